@@ -1,0 +1,64 @@
+# The two front-door commands: `make run` (set up and start everything) and `make test` (set up and run every test).
+# Each does all of its own set-up on a fresh machine; re-running skips what is already up to date.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SEED := ../shared/seed/000_737854678808b00c.txt
+export RASA_TELEMETRY_ENABLED := false
+
+.PHONY: run test setup venv catalogues migrate content index assistant chromium lint pytest a11y assistant-test translations bench clean
+
+run: setup assistant
+	@scripts/run-all.sh
+
+test: setup chromium lint pytest assistant-test
+
+setup: venv catalogues migrate content index
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+catalogues: venv
+	$(BIN)/pybabel compile -d locales --statistics
+
+migrate: venv
+	$(BIN)/alembic upgrade head
+
+content: venv
+	$(BIN)/python -m portal.content check $(if $(wildcard $(SEED)),--seed $(SEED))
+
+index: content
+	$(BIN)/python -m portal.search build
+
+assistant:
+	@if [ -x assistant/scripts/setup.sh ]; then assistant/scripts/setup.sh && assistant/scripts/train.sh; fi
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian's chromium for the accessibility tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+lint: venv
+	$(BIN)/ruff check .
+
+pytest: venv
+	$(BIN)/python -m pytest tests accessibility_tests
+
+assistant-test:
+	@if [ -x assistant/scripts/test.sh ]; then assistant/scripts/setup.sh && assistant/scripts/train.sh --force && assistant/scripts/test.sh; fi
+
+# Developers: after changing UI strings, refresh the catalogues, then translate the new zh_Hans entries.
+translations: venv
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o locales/messages.pot --no-location --sort-output --project=portal .
+	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
+
+bench: setup
+	$(BIN)/python benchmarks/search_bench.py
+
+clean:
+	rm -rf instance/search-index* .pytest_cache

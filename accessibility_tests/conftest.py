@@ -1,0 +1,141 @@
+"""A real portal (gunicorn) on a free local port, driven by Debian's Chromium through Playwright, with axe-core."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from portal.config import PROJECT_ROOT
+from portal.database import upgrade_to_head
+from portal.display import DisplaySettings
+
+AXE_SCRIPT = (
+    Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
+).read_text(encoding="utf-8")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+# The display modes every page is checked in.
+MODES = {
+    "default": DisplaySettings(),
+    "large-text": DisplaySettings(text="extra-large"),
+    "high-contrast": DisplaySettings(contrast="high"),
+    "elder": DisplaySettings(elder=True),
+}
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def portal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    instance = tmp_path_factory.mktemp("instance")
+    database_url = f"sqlite:///{instance / 'portal.sqlite3'}"
+    upgrade_to_head(database_url)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PORTAL_INSTANCE_PATH": str(instance),
+        "DATABASE_URL": database_url,
+        "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(PROJECT_ROOT / "instance" / "search-index")),
+        "RASA_URL": f"http://127.0.0.1:{_free_port()}",  # nothing listens: the chat answers degraded
+        "RASA_TIMEOUT": "1",
+        "PORTAL_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
+    }
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    log = open(instance / "gunicorn.log", "w")  # noqa: SIM115 - closed below
+    server = subprocess.Popen(
+        [str(gunicorn), "-c", "gunicorn.conf.py", "--access-logfile", "/dev/null", "portal:create_app()"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/", timeout=2):
+                break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                log.close()
+                raise RuntimeError("portal did not start:\n" + (instance / "gunicorn.log").read_text())
+            time.sleep(0.2)
+    yield url
+    server.terminate()
+    server.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert executable, "Debian's chromium is not installed: `make test` installs it (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def new_context(
+    browser: Browser, portal_url: str, mode: str = "default", lang: str = "zh", **options: object
+) -> BrowserContext:
+    """A fresh browser profile whose display cookie selects ``mode`` and ``lang``."""
+    settings = MODES[mode].updated({"lang": lang})
+    context = browser.new_context(locale="zh-CN" if lang == "zh" else "en-GB", **options)
+    context.add_cookies([{"name": "display", "value": settings.to_cookie(), "url": portal_url}])
+    return context
+
+
+@pytest.fixture()
+def page(browser: Browser, portal_url: str) -> Iterator[Page]:
+    context = new_context(browser, portal_url)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """Run axe-core on the page as it is now; return the violations with their failing nodes."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return [
+        {
+            "id": violation["id"],
+            "impact": violation["impact"],
+            "help": violation["help"],
+            "nodes": [node["target"] for node in violation["nodes"]][:5],
+            "summary": violation["nodes"][0].get("failureSummary", "") if violation["nodes"] else "",
+        }
+        for violation in result["violations"]
+    ]

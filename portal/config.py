@@ -1,0 +1,64 @@
+"""Configuration from environment variables, with safe embedded defaults.
+
+Nothing here needs a server: SQLite in WAL mode and the search index both live under ``instance/``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _persisted_secret_key(instance_path: Path) -> str:
+    """Return the SECRET_KEY stored under ``instance/``, creating it (mode 0600) on first use.
+
+    A generated key that is not persisted would sign every session out whenever a worker restarts, and
+    gunicorn workers would disagree with each other.
+    """
+    key_file = instance_path / "secret_key"
+    try:
+        return key_file.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_config(instance_path: Path) -> dict[str, object]:
+    """Read the portal's configuration from the environment."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    content_dir = Path(os.environ.get("CONTENT_DIR", PROJECT_ROOT / "content"))
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or _persisted_secret_key(instance_path),
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'portal.sqlite3'}",
+        "RASA_URL": os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
+        "RASA_TIMEOUT": float(os.environ.get("RASA_TIMEOUT", "4")),
+        "PORTAL_SERVICE_TOKEN": os.environ.get("PORTAL_SERVICE_TOKEN", ""),
+        "CONTENT_DIR": content_dir,
+        "SEARCH_INDEX_DIR": Path(os.environ.get("SEARCH_INDEX_DIR", instance_path / "search-index")),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_LIFETIME_SECONDS", "1800")),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024))),
+        "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead, so a slow reader is not refused
+        "BABEL_DEFAULT_LOCALE": "zh_Hans",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "locales"),
+    }

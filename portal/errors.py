@@ -1,0 +1,74 @@
+"""Error pages in both languages, set once. Never a stack trace: the 500 page says what to do next."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+PAGE_CODES = (400, 403, 404, 405, 413, 429, 500)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _messages(code: int) -> tuple[str, str]:
+    """The heading and explanation for an error code, in the current language."""
+    messages = {
+        400: (_("Sorry, we could not understand that request"), _("Please go back and try again.")),
+        403: (_("You do not have permission to see this page"), _("If you think this is wrong, call 12385.")),
+        404: (
+            _("Page not found"),
+            _("If you typed the web address, check it is correct. If you pasted it, check you copied all of it."),
+        ),
+        405: (_("Sorry, we could not understand that request"), _("Please go back and try again.")),
+        413: (
+            _("What you sent is too large"),
+            _("Please send something smaller, or bring it to the service office."),
+        ),
+        429: (
+            _("Too many requests"),
+            _("You have sent a lot of requests in a short time. Please wait a minute and try again."),
+        ),
+        500: (
+            _("Sorry, there is a problem with the service"),
+            _("Please try again later. Nothing you entered on earlier pages has been lost."),
+        ),
+    }
+    return messages.get(code, messages[400])
+
+
+def render_error(code: int, heading: str | None = None, body: str | None = None) -> Response:
+    default_heading, default_body = _messages(code)
+    heading, body = heading or default_heading, body or default_body
+    if _wants_json():
+        return make_response(jsonify({"error": {"field": None, "message": f"{heading} {body}"}}), code)
+    return make_response(render_template("error.html", code=code, heading=heading, body=body), code)
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf_error(_error: CSRFError):
+        return render_error(
+            400,
+            _("Your form could not be sent"),
+            _(
+                "For your security, forms expire when the page has been open a long time or cookies are blocked. "
+                "Please go back, reload the page and send it again."
+            ),
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        code = error.code or 500
+        response = render_error(code if code in PAGE_CODES else 400)
+        if code == 405 and error.valid_methods:
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected_error(error: Exception):
+        app.logger.exception("Unhandled error on %s", request.path)
+        return render_error(InternalServerError.code)

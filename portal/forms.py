@@ -1,0 +1,65 @@
+"""Web forms (Flask-WTF: CSRF on every one). Labels and messages are translated lazily."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from .display import CONTRASTS, LANGUAGES, MOTIONS, TEXT_SIZES
+
+COMMENT_MAX = 500
+
+
+class DisplaySettingsForm(FlaskForm):
+    text = RadioField(
+        _l("Text size"),
+        choices=list(zip(TEXT_SIZES, [_l("Standard"), _l("Large"), _l("Extra large")])),
+        validators=[DataRequired(message=_l("Choose a text size"))],
+    )
+    contrast = RadioField(
+        _l("Contrast"),
+        choices=list(zip(CONTRASTS, [_l("Standard"), _l("High contrast (white on black)")])),
+        validators=[DataRequired(message=_l("Choose a contrast"))],
+    )
+    elder = RadioField(
+        _l("Elder mode (长辈版)"),
+        description=_l("Bigger text and buttons, a simpler menu and no animation."),
+        choices=[("1", _l("On")), ("0", _l("Off"))],
+        validators=[DataRequired(message=_l("Choose whether to use elder mode"))],
+    )
+    motion = RadioField(
+        _l("Animation"),
+        choices=list(zip(MOTIONS, [_l("Allow animation"), _l("Reduce animation")])),
+        validators=[DataRequired(message=_l("Choose an animation setting"))],
+    )
+    lang = RadioField(
+        _l("Language"),
+        choices=list(zip(LANGUAGES, ["简体中文", "English"])),
+        validators=[DataRequired(message=_l("Choose a language"))],
+    )
+
+
+class QuickToggleForm(FlaskForm):
+    """The header's one-click toggles: large text, high contrast, elder mode."""
+
+    toggle = HiddenField()
+    next = HiddenField()
+
+
+class FeedbackForm(FlaskForm):
+    useful = RadioField(
+        _l("Was this page useful?"),
+        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        validators=[DataRequired(message=_l("Choose yes or no"))],
+    )
+    comment = TextAreaField(
+        _l("What could be better? (optional)"),
+        description=_l("Do not include your name, ID number, phone number or other personal details."),
+        validators=[
+            Optional(),
+            Length(max=COMMENT_MAX, message=_l("Write %(max)d characters or fewer", max=COMMENT_MAX)),
+        ],
+    )
+    path = HiddenField()

@@ -1,0 +1,52 @@
+"""What every template can use: the navigation, the page-feedback form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app, request, url_for
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+
+from .forms import FeedbackForm
+from .i18n import current_display
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    href: str
+    current: bool
+
+
+# (endpoint, label, shown in elder mode's simpler menu). An item appears once its blueprint exists.
+NAVIGATION = (
+    ("home.index", _l("Home"), True),
+    ("search.search", _l("Find a policy"), True),
+    ("eligibility.start", _l("Check what you can get"), True),
+    ("chat.page", _l("Ask the assistant"), True),
+    ("complaints.start", _l("Complaints (12385)"), False),
+    ("settings.edit", _l("Display settings"), False),
+)
+
+
+def nav_items() -> list[NavItem]:
+    elder = current_display().elder
+    items = []
+    for endpoint, label, in_elder_menu in NAVIGATION:
+        if endpoint not in current_app.view_functions or (elder and not in_elder_menu):
+            continue
+        href = url_for(endpoint)
+        current = request.path == href if href == "/" else request.path.startswith(href)
+        items.append(NavItem(str(label), href, current))
+    return items
+
+
+def feedback_form_for(path: str) -> FeedbackForm:
+    return FeedbackForm(prefix="feedback", formdata=None, path=path)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(nav_items=nav_items, feedback_form_for=feedback_form_for, format_date=format_date)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,50 @@
+"""“这个页面有帮助吗？” page feedback: yes / no and an optional comment, no personal data."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request
+from flask_babel import gettext as _
+
+from ..database import db_session
+from ..extensions import htmx, limiter
+from ..forms import FeedbackForm
+from ..i18n import current_lang
+from ..models import PageFeedback
+from .fragments import page_or_fragment
+from .navigation import safe_local_path
+
+bp = Blueprint("feedback", __name__)
+
+
+@bp.get("/feedback")
+def form():
+    form = FeedbackForm(prefix="feedback", formdata=None, path=safe_local_path(request.args.get("path")))
+    return render_template("feedback.html", feedback_form=form)
+
+
+@bp.post("/feedback")
+@limiter.limit("10 per minute;100 per day")
+def submit():
+    form = FeedbackForm(prefix="feedback")
+    path = safe_local_path(form.path.data)
+    form.path.data = path
+    if not form.validate_on_submit():
+        return page_or_fragment(
+            "feedback.html", "components/feedback_form.html", 400, feedback_form=form, has_errors=True
+        )
+    session = db_session()
+    session.add(
+        PageFeedback(
+            path=path,
+            useful=form.useful.data == "yes",
+            comment=(form.comment.data or "").strip() or None,
+            lang=current_lang(),
+        )
+    )
+    session.commit()
+    if htmx:
+        return page_or_fragment("feedback.html", "components/feedback_thanks.html")
+    flash(_("Thank you for your feedback."), "success")
+    response = redirect(path)
+    response.vary.add("HX-Request")
+    return response

@@ -1,0 +1,14 @@
+"""One URL, two answers: a whole page, or (for htmx) just the part that changed. Caches must tell them apart."""
+
+from __future__ import annotations
+
+from flask import Response, make_response, render_template
+
+from ..extensions import htmx
+
+
+def page_or_fragment(page: str, fragment: str, status: int = 200, **context: object) -> Response:
+    """Render ``fragment`` for an htmx request, else ``page``; either way send ``Vary: HX-Request``."""
+    response = make_response(render_template(fragment if htmx else page, **context), status)
+    response.vary.add("HX-Request")
+    return response

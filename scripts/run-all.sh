@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Start the portal, the Rasa server and the action server together; Ctrl-C stops all of them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping…"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+bind="${PORTAL_BIND:-127.0.0.1:8000}"
+export PORTAL_URL="${PORTAL_URL:-http://$bind}"
+export RASA_URL="${RASA_URL:-http://127.0.0.1:5005}"
+if [ -z "${PORTAL_SERVICE_TOKEN:-}" ]; then
+  # One token shared by the portal and the action server for this run.
+  PORTAL_SERVICE_TOKEN="$(.venv/bin/python -c 'import secrets; print(secrets.token_hex(16))')"
+  export PORTAL_SERVICE_TOKEN
+fi
+
+.venv/bin/gunicorn -c gunicorn.conf.py 'portal:create_app()' &
+pids+=($!)
+
+if [ -x assistant/scripts/run.sh ] && [ -x assistant/.venv/bin/rasa ]; then
+  assistant/scripts/run.sh &
+  pids+=($!)
+  assistant_note="assistant: Rasa on ${RASA_URL}, actions on http://127.0.0.1:5055 (loading takes about a minute)"
+else
+  assistant_note="assistant: not started (run 'make run' on a machine with Python 3.10 under pyenv); the chat answers in its degraded mode"
+fi
+
+echo
+echo "  大足区助残服务门户 is starting on  http://$bind/"
+echo "  $assistant_note"
+echo "  Press Ctrl-C to stop everything."
+echo
+wait -n "${pids[@]}"

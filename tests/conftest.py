@@ -1,0 +1,32 @@
+"""Shared fixtures: a portal on a fresh, migrated SQLite database in a temporary instance folder."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from portal import create_app
+from portal.database import upgrade_to_head
+
+
+@pytest.fixture()
+def app(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    upgrade_to_head(url)
+    app = create_app({"INSTANCE_PATH": tmp_path, "DATABASE_URL": url, "TESTING": True, "SECRET_KEY": "test"})
+    yield app
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+def csrf_token(client, path: str = "/") -> str:
+    """The CSRF token of the session, read from a page as a browser would."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
