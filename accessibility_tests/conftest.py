@@ -19,9 +19,7 @@ from portal.config import PROJECT_ROOT
 from portal.database import upgrade_to_head
 from portal.display import DisplaySettings
 
-AXE_SCRIPT = (
-    Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
-).read_text(encoding="utf-8")
+AXE_SCRIPT = (Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 # The display modes every page is checked in.
@@ -82,10 +80,10 @@ def portal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         try:
             with urllib.request.urlopen(url + "/", timeout=2):
                 break
-        except OSError:
+        except OSError as error:
             if server.poll() is not None or time.monotonic() > deadline:
                 log.close()
-                raise RuntimeError("portal did not start:\n" + (instance / "gunicorn.log").read_text())
+                raise RuntimeError("portal did not start:\n" + (instance / "gunicorn.log").read_text()) from error
             time.sleep(0.2)
     yield url
     server.terminate()

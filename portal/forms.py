@@ -15,12 +15,12 @@ COMMENT_MAX = 500
 class DisplaySettingsForm(FlaskForm):
     text = RadioField(
         _l("Text size"),
-        choices=list(zip(TEXT_SIZES, [_l("Standard"), _l("Large"), _l("Extra large")])),
+        choices=list(zip(TEXT_SIZES, [_l("Standard"), _l("Large"), _l("Extra large")], strict=True)),
         validators=[DataRequired(message=_l("Choose a text size"))],
     )
     contrast = RadioField(
         _l("Contrast"),
-        choices=list(zip(CONTRASTS, [_l("Standard"), _l("High contrast (white on black)")])),
+        choices=list(zip(CONTRASTS, [_l("Standard"), _l("High contrast (white on black)")], strict=True)),
         validators=[DataRequired(message=_l("Choose a contrast"))],
     )
     elder = RadioField(
@@ -31,12 +31,12 @@ class DisplaySettingsForm(FlaskForm):
     )
     motion = RadioField(
         _l("Animation"),
-        choices=list(zip(MOTIONS, [_l("Allow animation"), _l("Reduce animation")])),
+        choices=list(zip(MOTIONS, [_l("Allow animation"), _l("Reduce animation")], strict=True)),
         validators=[DataRequired(message=_l("Choose an animation setting"))],
     )
     lang = RadioField(
         _l("Language"),
-        choices=list(zip(LANGUAGES, ["简体中文", "English"])),
+        choices=list(zip(LANGUAGES, ["简体中文", "English"], strict=True)),
         validators=[DataRequired(message=_l("Choose a language"))],
     )
 

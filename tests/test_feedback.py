@@ -26,7 +26,12 @@ def test_feedback_is_stored_and_the_user_returns_to_the_page(app, client):
     token = csrf_token(client, "/accessibility")
     response = client.post(
         "/feedback",
-        data={"csrf_token": token, "feedback-useful": "no", "feedback-comment": "  字太小  ", "feedback-path": "/accessibility"},
+        data={
+            "csrf_token": token,
+            "feedback-useful": "no",
+            "feedback-comment": "  字太小  ",
+            "feedback-path": "/accessibility",
+        },
     )
     assert response.status_code == 302
     assert response.headers["Location"] == "/accessibility"
@@ -62,7 +67,9 @@ def test_too_long_comment_is_refused_politely(app, client):
 
 def test_off_site_path_is_not_stored(app, client):
     token = csrf_token(client)
-    client.post("/feedback", data={"csrf_token": token, "feedback-useful": "yes", "feedback-path": "https://evil.example/"})
+    client.post(
+        "/feedback", data={"csrf_token": token, "feedback-useful": "yes", "feedback-path": "https://evil.example/"}
+    )
     assert [row.path for row in stored(app)] == ["/"]
 
 

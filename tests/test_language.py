@@ -79,4 +79,10 @@ def test_cookie_holds_only_display_choices(client):
     cookie = client.get_cookie(COOKIE_NAME)
     assert cookie is not None
     assert cookie.http_only
-    assert set(dict(part.split("=") for part in cookie.value.split("&"))) == {"text", "contrast", "elder", "motion", "lang"}
+    assert set(dict(part.split("=") for part in cookie.value.split("&"))) == {
+        "text",
+        "contrast",
+        "elder",
+        "motion",
+        "lang",
+    }

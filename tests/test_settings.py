@@ -23,7 +23,14 @@ def test_settings_form_saves_and_applies_everywhere(client):
     token = csrf_token(client, "/settings")
     response = client.post(
         "/settings",
-        data={"csrf_token": token, "text": "extra-large", "contrast": "high", "elder": "1", "motion": "reduce", "lang": "en"},
+        data={
+            "csrf_token": token,
+            "text": "extra-large",
+            "contrast": "high",
+            "elder": "1",
+            "motion": "reduce",
+            "lang": "en",
+        },
     )
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/settings?saved=1")
@@ -50,9 +57,7 @@ def test_invalid_settings_show_errors_and_keep_other_answers(client):
 
 def test_quick_toggles_flip_and_return_to_the_page(client):
     token = csrf_token(client, "/accessibility")
-    response = client.post(
-        "/settings/quick", data={"csrf_token": token, "toggle": "elder", "next": "/accessibility"}
-    )
+    response = client.post("/settings/quick", data={"csrf_token": token, "toggle": "elder", "next": "/accessibility"})
     assert response.status_code == 302
     assert response.headers["Location"] == "/accessibility"
     html = client.get("/accessibility").get_data(as_text=True)

@@ -35,7 +35,9 @@ def edit():
         else None
     )
     if form.validate_on_submit():
-        chosen = DisplaySettings().updated({name: form[name].data for name in ("text", "contrast", "elder", "motion", "lang")})
+        chosen = DisplaySettings().updated(
+            {name: form[name].data for name in ("text", "contrast", "elder", "motion", "lang")}
+        )
         response = redirect(url_for("settings.edit", saved=1))
         save_display(response, chosen)
         return response
