@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import database, errors, i18n, security, templating
+from . import database, errors, i18n, security, services, templating
 from .config import PROJECT_ROOT, load_config
 from .extensions import csrf, htmx, limiter
 
@@ -33,10 +33,15 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     errors.init_app(app)
     database.init_app(app)
     templating.init_app(app)
+    services.init_app(app)
 
-    from .views import feedback, home, info, settings
+    from .api import bp as api_bp
+    from .api.openapi import openapi_bp
+    from .views import eligibility, feedback, home, info, policies, search, settings
 
-    for module in (home, settings, feedback, info):
+    for module in (home, search, policies, eligibility, settings, feedback, info):
         app.register_blueprint(module.bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(openapi_bp)
 
     return app

@@ -27,3 +27,16 @@ class PageFeedback(Base):
     useful: Mapped[bool] = mapped_column(Boolean, nullable=False)
     comment: Mapped[str | None] = mapped_column(Text, nullable=True)
     lang: Mapped[str] = mapped_column(String(8), nullable=False)
+
+
+class CheckerAnswers(Base):
+    """The eligibility checker's answers, kept server-side and only until ``expires_at``.
+
+    The browser holds only the random ``id`` (in the signed session cookie); “start again” deletes the row.
+    """
+
+    __tablename__ = "checker_answers"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[str] = mapped_column(Text, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, index=True)

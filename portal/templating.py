@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, format_time
 from flask_babel import lazy_gettext as _l
 
 from .forms import FeedbackForm
@@ -30,6 +30,40 @@ NAVIGATION = (
 )
 
 
+AUDIENCE_LABELS = {
+    "children": _l("Children"),
+    "students": _l("Students"),
+    "working-age": _l("Working-age adults"),
+    "older-people": _l("Older people"),
+    "families": _l("Families and carers"),
+    "employers": _l("Employers"),
+}
+
+# Easy-read icons: a picture per idea. Decorative (aria-hidden): the sentence beside it carries the meaning.
+EASY_READ_ICONS = {
+    "person": "🧑",
+    "family": "👪",
+    "child": "🧒",
+    "money": "💴",
+    "home": "🏠",
+    "document": "📄",
+    "phone": "📞",
+    "office": "🏢",
+    "calendar": "📅",
+    "health": "🩺",
+    "wheelchair": "♿",
+    "school": "🏫",
+    "work": "💼",
+    "question": "❓",
+    "check": "✅",
+    "warning": "⚠️",
+    "law": "⚖️",
+    "heart": "❤️",
+    "bus": "🚌",
+    "book": "📖",
+}
+
+
 def nav_items() -> list[NavItem]:
     elder = current_display().elder
     items = []
@@ -46,7 +80,20 @@ def feedback_form_for(path: str) -> FeedbackForm:
     return FeedbackForm(prefix="feedback", formdata=None, path=path)
 
 
+def has_endpoint(endpoint: str) -> bool:
+    """Whether a page exists yet (templates link to later features only once they do)."""
+    return endpoint in current_app.view_functions
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(nav_items=nav_items, feedback_form_for=feedback_form_for, format_date=format_date)
+    app.jinja_env.globals.update(
+        has_endpoint=has_endpoint,
+        audience_labels=AUDIENCE_LABELS,
+        easy_read_icons=EASY_READ_ICONS,
+        nav_items=nav_items,
+        feedback_form_for=feedback_form_for,
+        format_date=format_date,
+        format_time=format_time,
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

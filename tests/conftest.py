@@ -8,14 +8,33 @@ from pathlib import Path
 import pytest
 
 from portal import create_app
+from portal.config import PROJECT_ROOT
+from portal.content import load_catalogue
 from portal.database import upgrade_to_head
+from portal.search import build_index
+
+
+@pytest.fixture(scope="session")
+def search_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content, indexed once for the whole test session."""
+    index_dir = tmp_path_factory.mktemp("search") / "index"
+    build_index(load_catalogue(PROJECT_ROOT / "content"), index_dir)
+    return index_dir
 
 
 @pytest.fixture()
-def app(tmp_path: Path):
+def app(tmp_path: Path, search_index: Path):
     url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
     upgrade_to_head(url)
-    app = create_app({"INSTANCE_PATH": tmp_path, "DATABASE_URL": url, "TESTING": True, "SECRET_KEY": "test"})
+    app = create_app(
+        {
+            "INSTANCE_PATH": tmp_path,
+            "DATABASE_URL": url,
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SEARCH_INDEX_DIR": search_index,
+        }
+    )
     yield app
 
 

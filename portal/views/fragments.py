@@ -7,8 +7,8 @@ from flask import Response, make_response, render_template
 from ..extensions import htmx
 
 
-def page_or_fragment(page: str, fragment: str, status: int = 200, **context: object) -> Response:
-    """Render ``fragment`` for an htmx request, else ``page``; either way send ``Vary: HX-Request``."""
-    response = make_response(render_template(fragment if htmx else page, **context), status)
+def page_or_fragment(page_template: str, fragment_template: str, status: int = 200, /, **context: object) -> Response:
+    """Render the fragment for an htmx request, else the page; either way send ``Vary: HX-Request``."""
+    response = make_response(render_template(fragment_template if htmx else page_template, **context), status)
     response.vary.add("HX-Request")
     return response

@@ -39,5 +39,19 @@
     }
   });
 
+  /* WCAG 2.2.1: two minutes before saved answers expire, show the warning with its "keep my answers" button. */
+  document.addEventListener("DOMContentLoaded", function () {
+    var warning = document.getElementById("timeout-warning");
+    if (!warning) { return; }
+    var expires = Date.parse(warning.getAttribute("data-expires-at"));
+    if (isNaN(expires)) { return; }
+    var delay = Math.max(0, expires - Date.now() - 120 * 1000);
+    window.setTimeout(function () {
+      warning.hidden = false;
+      announce(warning.querySelector("p").textContent);
+      focusElement(warning);
+    }, delay);
+  });
+
   window.portal = { announce: announce };
 })();

@@ -1,0 +1,190 @@
+"""``GET /openapi.json``: an OpenAPI 3.1 description of every ``/api/v1`` route (a test checks none is missing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify
+
+from ..content.models import AUDIENCES
+from ..eligibility import FIELDS, RULE_IDS
+from ..eligibility.facts import Field
+
+openapi_bp = Blueprint("openapi", __name__)
+
+LANG = {"name": "lang", "in": "query", "schema": {"type": "string", "enum": ["zh", "en"], "default": "zh"}}
+ERROR = {
+    "description": "A bad request: the field named is wrong; the message says how, in the request's language.",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+
+
+def _field_schema(field: Field) -> dict[str, Any]:
+    if field.type == "int":
+        return {"type": "integer", "minimum": field.min, "maximum": field.max}
+    if field.type == "bool":
+        return {"type": "boolean"}
+    if field.type == "list":
+        return {"type": "array", "items": {"type": "string", "enum": list(field.allowed or ())}}
+    return {"type": "string", "enum": list(field.allowed or ())}
+
+
+def _profile_schema() -> dict[str, Any]:
+    properties = {name: _field_schema(field) for name, field in FIELDS.items()}
+    return {"type": "object", "additionalProperties": False, "properties": properties}
+
+
+def spec() -> dict[str, Any]:
+    search_result = {
+        "type": "object",
+        "required": ["id", "title", "summary", "url", "score", "highlights"],
+        "properties": {
+            "id": {"type": "string", "description": "a policy id of policy-catalogue.yml"},
+            "title": {"type": "string"},
+            "summary": {"type": "string"},
+            "url": {"type": "string"},
+            "score": {"type": "number"},
+            "highlights": {"type": "array", "items": {"type": "string"}},
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "大足区助残服务门户 API",
+            "version": "1.0.0",
+            "description": "Policies, search and eligibility of the Dazu District disability services portal.",
+        },
+        "paths": {
+            "/api/v1/search": {
+                "get": {
+                    "summary": "Search every policy and service",
+                    "parameters": [
+                        {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 200}},
+                        LANG,
+                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50}},
+                        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                        {"name": "category", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+                        {
+                            "name": "audience",
+                            "in": "query",
+                            "schema": {"type": "array", "items": {"type": "string", "enum": list(AUDIENCES)}},
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "Results, best first",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["query", "total", "results", "suggestion"],
+                                        "properties": {
+                                            "query": {"type": "string"},
+                                            "total": {"type": "integer"},
+                                            "results": {"type": "array", "items": search_result},
+                                            "suggestion": {"type": ["string", "null"]},
+                                            "facets": {"type": "object"},
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "400": ERROR,
+                    },
+                }
+            },
+            "/api/v1/policies": {
+                "get": {
+                    "summary": "Every policy, in catalogue order",
+                    "parameters": [LANG, {"name": "category", "in": "query", "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "The policies"}, "400": ERROR},
+                }
+            },
+            "/api/v1/policies/{policy_id}": {
+                "get": {
+                    "summary": "One policy record",
+                    "parameters": [
+                        {"name": "policy_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                        LANG,
+                    ],
+                    "responses": {"200": {"description": "The policy"}, "400": ERROR, "404": ERROR},
+                }
+            },
+            "/api/v1/eligibility": {
+                "post": {
+                    "summary": "Check a profile against the eligibility rules",
+                    "parameters": [LANG],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "additionalProperties": False,
+                                    "properties": {
+                                        "profile": {"$ref": "#/components/schemas/Profile"},
+                                        "benefits": {"type": "array", "items": {"type": "string", "enum": RULE_IDS}},
+                                        "lang": {"type": "string", "enum": ["zh", "en"]},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "One result per requested rule, in the order of eligibility-rules.md",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/EligibilityResults"}}
+                            },
+                        },
+                        "400": ERROR,
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "required": ["field", "message"],
+                            "properties": {"field": {"type": ["string", "null"]}, "message": {"type": "string"}},
+                        }
+                    },
+                },
+                "Profile": _profile_schema(),
+                "EligibilityResults": {
+                    "type": "object",
+                    "required": ["results"],
+                    "properties": {
+                        "results": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["benefit", "status", "reasons", "missing", "sources", "next_step"],
+                                "properties": {
+                                    "benefit": {"type": "string", "enum": RULE_IDS},
+                                    "status": {
+                                        "type": "string",
+                                        "enum": ["eligible", "not_eligible", "need_more_info", "needs_review"],
+                                    },
+                                    "reasons": {"type": "array", "items": {"type": "string"}},
+                                    "missing": {"type": "array", "items": {"type": "string"}},
+                                    "sources": {"type": "array", "items": {"type": "string"}},
+                                    "next_step": {"type": "string"},
+                                },
+                            },
+                        }
+                    },
+                },
+            }
+        },
+    }
+
+
+@openapi_bp.get("/openapi.json")
+def openapi_json():
+    return jsonify(spec())

@@ -1,0 +1,40 @@
+"""``GET /api/v1/policies`` and ``GET /api/v1/policies/<id>``."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+
+from ..services import catalogue
+from . import bp
+from .errors import ApiError, in_lang, lang_arg
+from .records import policy_record, policy_summary
+
+
+@bp.get("/policies")
+def list_policies():
+    lang = lang_arg()
+    content = catalogue()
+    category = request.args.get("category")
+    if category and content.category(category) is None:
+        with in_lang(lang):
+            raise ApiError("category", _("There is no category called %(name)s.", name=category[:50]))
+    policies = content.policies_in(category) if category else content.policies
+    return jsonify(
+        {
+            "total": len(policies),
+            "categories": [{"id": c.id, "name": c.name.get(lang)} for c in content.categories],
+            "policies": [policy_summary(policy, lang) for policy in policies],
+        }
+    )
+
+
+@bp.get("/policies/<policy_id>")
+def get_policy(policy_id: str):
+    lang = lang_arg()
+    content = catalogue()
+    policy = content.policy(policy_id)
+    if policy is None:
+        with in_lang(lang):
+            raise ApiError("id", _("There is no policy with this id."), status=404)
+    return jsonify(policy_record(content, policy, lang))

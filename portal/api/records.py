@@ -1,0 +1,81 @@
+"""Policy records as the API returns them, in one language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+
+from ..content import Catalogue, Policy
+
+
+def department_record(catalogue: Catalogue, department_id: str, lang: str) -> dict[str, str]:
+    department = catalogue.department(department_id)
+    return {"id": department_id, "name": department.name.get(lang) if department else department_id}
+
+
+def amount_records(catalogue: Catalogue, policy: Policy, lang: str) -> list[dict[str, Any]]:
+    """The policy's amounts; an unconfirmed one carries no value, only who to ask."""
+    records = []
+    for parameter_id in policy.parameters:
+        parameter = catalogue.parameter(parameter_id)
+        if parameter is None:
+            continue
+        ask = parameter.raw.get("ask") or {}
+        records.append(
+            {
+                "id": parameter.id,
+                "name": parameter.name.get(lang) if parameter.name else parameter.id,
+                "confirmed": parameter.confirmed,
+                "value": parameter.value if parameter.confirmed else None,
+                "unit": parameter.unit if parameter.confirmed else None,
+                "effective_from": parameter.effective_from,
+                "source": parameter.source,
+                "ask": ask.get(lang) if isinstance(ask, dict) else None,
+            }
+        )
+    return records
+
+
+def policy_summary(policy: Policy, lang: str) -> dict[str, Any]:
+    return {
+        "id": policy.id,
+        "title": policy.title.get(lang),
+        "summary": policy.summary.get(lang),
+        "category": policy.category,
+        "audience": list(policy.audience),
+        "apply": policy.apply,
+        "url": url_for("policies.show", policy_id=policy.id, _external=False),
+    }
+
+
+def policy_record(catalogue: Catalogue, policy: Policy, lang: str) -> dict[str, Any]:
+    """Everything the portal publishes about one policy, in ``lang``."""
+    sign = policy.sign_language
+    return {
+        **policy_summary(policy, lang),
+        "lang": lang,
+        "who": policy.who.get(lang),
+        "what_you_get": policy.what_you_get.get(lang),
+        "how_to_apply": policy.how_to_apply.get(lang),
+        "documents_required": [document.get(lang) for document in policy.documents_required],
+        "lead_department": department_record(catalogue, policy.lead_department, lang),
+        "partner_departments": [department_record(catalogue, d, lang) for d in policy.partner_departments],
+        "seed_refs": list(policy.seed_refs),
+        "sources": [{"ref": source.ref, "title": source.title} for source in policy.sources],
+        "eligibility_rule": policy.eligibility_rule,
+        "eligibility_url": url_for("eligibility.start", benefit=policy.id) if policy.eligibility_rule else None,
+        "apply_url": None,  # online applications arrive with the application-intake issue
+        "amounts": amount_records(catalogue, policy, lang),
+        "easy_read": [{"icon": item.icon, "text": item.text} for item in policy.easy_read.get(lang, ())],
+        "keywords": list(policy.keywords.get(lang, ())),
+        "sign_language": None
+        if sign is None
+        else {
+            "video": sign.video,
+            "captions": sign.captions,
+            "transcript": sign.transcript.get(lang) if sign.transcript else None,
+        },
+        "last_reviewed": policy.last_reviewed.isoformat() if policy.last_reviewed else None,
+        "body_html": policy.body_html.get(lang),
+    }

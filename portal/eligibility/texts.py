@@ -1,0 +1,79 @@
+"""Texts of the eligibility engine, from ``content/eligibility.yml`` (zh and en)."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+LANGS = ("zh", "en")
+
+
+@lru_cache(maxsize=4)
+def load_texts(path: Path = CONTENT_DIR / "eligibility.yml") -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@lru_cache(maxsize=4)
+def load_departments(path: Path = CONTENT_DIR / "departments.yml") -> dict[str, dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    return {d["id"]: {"zh": d["zh"], "en": d["en"]} for d in data["departments"]}
+
+
+def department(dept_id: str, lang: str) -> str:
+    return load_departments()[dept_id][lang]
+
+
+def text(section: str, key: str, lang: str) -> str:
+    """``section`` is a top-level key of eligibility.yml (reasons, next_steps, errors, …); ``key`` may
+    be dotted (``living-subsidy.orphan``)."""
+    node = load_texts()[section]
+    for part in key.split("."):
+        node = node[part]
+    return node[lang]
+
+
+def field_label(name: str, lang: str) -> str:
+    return load_texts()["fields"][name][lang]
+
+
+def value_label(name: str, value: Any, lang: str) -> str:
+    """A value as a resident reads it (大足区, 三级, 低保家庭 …)."""
+    labels = load_texts()["values"].get(name)
+    if labels is None:
+        return str(value)
+    return labels[value][lang]
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+class _Facts(dict):
+    """format_map source: labels of the given facts; a fact the text names but the profile lacks is a
+    programming error (texts only name facts their branch condition needs), reported loudly."""
+
+    def __missing__(self, key: str) -> str:
+        raise KeyError(f"text names {key!r}, which is not known here")
+
+
+def render(template: str, facts: Mapping[str, Any], lang: str, extra: Mapping[str, str] | None = None) -> str:
+    values = _Facts(extra or {})
+    for name in placeholders(template):
+        if name in values:
+            continue
+        if name in facts:
+            values[name] = value_label(name, facts[name], lang)
+    return template.format_map(values)
+
+
+def join_labels(names: Iterable[str], lang: str) -> str:
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(field_label(n, lang) for n in names)
