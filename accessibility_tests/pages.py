@@ -22,6 +22,17 @@ def submit_feedback_without_answer(page: Page) -> None:
     page.wait_for_selector(".error-summary")
 
 
+def ask_the_assistant(page: Page) -> None:
+    page.fill("#chat-message", "轮椅怎么申请")
+    page.click("#chat-form button[type=submit]")
+    page.wait_for_selector(".chat__message--assistant")
+
+
+def send_empty_chat(page: Page) -> None:
+    page.click("#chat-form button[type=submit]")
+    page.wait_for_selector("#chat-form .error-summary")
+
+
 PAGES: list[PageCase] = [
     PageCase("home", "/"),
     PageCase("settings", "/settings"),
@@ -34,7 +45,7 @@ PAGES: list[PageCase] = [
     PageCase("search-results", "/search?q=护理补贴"),
     PageCase("search-results-page-2", "/search?q=补贴&page=2"),
     PageCase("search-filtered", "/search?q=补贴&category=employment"),
-    PageCase("search-no-results", "/search?q=天气预报明天"),
+    PageCase("search-no-results", "/search?q=天气预报"),
     PageCase("search-suggestion", "/search?q=残急人证"),
     PageCase("policies", "/policies"),
     PageCase("policies-category", "/policies?category=rehabilitation"),
@@ -43,4 +54,7 @@ PAGES: list[PageCase] = [
     PageCase("policy-easy-read", "/policies/child-rehab?easy=1"),
     PageCase("eligibility-start", "/eligibility"),
     PageCase("eligibility-start-one-benefit", "/eligibility?benefit=fuel-subsidy"),
+    PageCase("chat", "/chat"),
+    PageCase("chat-with-reply", "/chat", action=ask_the_assistant),
+    PageCase("chat-error", "/chat", action=send_empty_chat),
 ]

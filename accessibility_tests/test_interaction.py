@@ -179,3 +179,37 @@ def test_htmx_feedback_swap_moves_focus_and_announces(page, portal_url):
     assert page.evaluate("document.activeElement.className") == "feedback__thanks"
     expect(page.locator("#live-status")).to_contain_text("谢谢")
     assert axe_violations(page) == []
+
+
+def test_chat_swap_keeps_focus_in_the_box_and_the_log_grows(page, portal_url):
+    page.goto(portal_url + "/chat")
+    page.fill("#chat-message", "残疾证咋个办")
+    page.click("#chat-form button[type=submit]")
+    page.wait_for_selector(".chat__message--assistant")
+    assert page.url.endswith("/chat")  # swapped in place
+    assert page.evaluate("document.activeElement.id") == "chat-message"
+    assert page.input_value("#chat-message") == ""
+    assert page.locator("#chat-log .chat__message--user").inner_text().endswith("残疾证咋个办")
+    assert page.get_attribute("#chat-log", "role") == "log"
+    assert axe_violations(page) == []
+
+
+def test_chat_panel_on_a_policy_page_answers_in_place(page, portal_url):
+    page.goto(portal_url + "/policies/dibao")
+    page.fill("#chat-message", "低保咋个申请")
+    page.click("#chat-form button[type=submit]")
+    page.wait_for_selector("#chat-log .chat__message--assistant")
+    assert page.url.endswith("/policies/dibao")
+    assert page.evaluate("document.activeElement.id") == "chat-message"
+    assert axe_violations(page) == []
+
+
+def test_search_swap_announces_the_count_and_keeps_focus(page, portal_url):
+    page.goto(portal_url + "/search")
+    page.fill("#search-q", "轮椅")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".search-results__count")
+    assert page.evaluate("document.activeElement.id") == "search-q"
+    expect(page.locator("#live-status")).to_contain_text("条结果")
+    assert "q=" in page.url  # the address follows the search
+    assert axe_violations(page) == []

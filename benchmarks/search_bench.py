@@ -50,21 +50,23 @@ def generated_documents(catalogue, n: int, seed: int = 20261129) -> list[dict]:
                     parts[j] = rng.choice(words)
             body.append("".join(parts))
         title_words = [rng.choice(words) for _ in range(3)]
-        out.append({
-            "id": f"gen-{i:05d}",
-            "category": rng.choice(categories),
-            "audience": ",".join(sorted(rng.sample(AUDIENCES, rng.randint(1, 3)))),
-            "title_zh": "".join(title_words) + rng.choice(["服务", "补贴", "项目", "办法", "政策"]),
-            "keywords_zh": "\n".join(rng.choice(words) for _ in range(3)),
-            "summary_zh": body[0],
-            "body_zh": "\n".join(body),
-            "title_py": "".join(title_words),
-            "title_en": " ".join(rng.choice(en_sentences).split()[:6]),
-            "keywords_en": "",
-            "summary_en": rng.choice(en_sentences),
-            "body_en": "\n".join(rng.sample(en_sentences, 4)),
-            "url": f"/policies/gen-{i:05d}",
-        })
+        out.append(
+            {
+                "id": f"gen-{i:05d}",
+                "category": rng.choice(categories),
+                "audience": ",".join(sorted(rng.sample(AUDIENCES, rng.randint(1, 3)))),
+                "title_zh": "".join(title_words) + rng.choice(["服务", "补贴", "项目", "办法", "政策"]),
+                "keywords_zh": "\n".join(rng.choice(words) for _ in range(3)),
+                "summary_zh": body[0],
+                "body_zh": "\n".join(body),
+                "title_py": "".join(title_words),
+                "title_en": " ".join(rng.choice(en_sentences).split()[:6]),
+                "keywords_en": "",
+                "summary_en": rng.choice(en_sentences),
+                "body_en": "\n".join(rng.sample(en_sentences, 4)),
+                "url": f"/policies/gen-{i:05d}",
+            }
+        )
     return out
 
 
@@ -77,8 +79,15 @@ def fts_build(path: Path, docs: list[dict]) -> float:
     con.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, keywords, body, tokenize='trigram')")
     con.executemany(
         "INSERT INTO docs VALUES (?, ?, ?, ?)",
-        [(d["id"], f"{d['title_zh']} {d.get('title_en', '')}", f"{d.get('keywords_zh', '')} {d.get('keywords_en', '')}",
-          f"{d['summary_zh']}\n{d['body_zh']}\n{d.get('summary_en', '')}\n{d.get('body_en', '')}") for d in docs],
+        [
+            (
+                d["id"],
+                f"{d['title_zh']} {d.get('title_en', '')}",
+                f"{d.get('keywords_zh', '')} {d.get('keywords_en', '')}",
+                f"{d['summary_zh']}\n{d['body_zh']}\n{d.get('summary_en', '')}\n{d.get('body_en', '')}",
+            )
+            for d in docs
+        ],
     )
     con.commit()
     con.close()
@@ -148,6 +157,7 @@ def main() -> None:
             n = len(catalogue.policies) + len(extra)
             stats = build_index(catalogue, tmpdir / f"ix-{label}" / "index", extra_documents=extra)
             engine = SearchEngine(tmpdir / f"ix-{label}" / "index")
+
             def whoosh_top3(q: str, lang: str, engine: SearchEngine = engine) -> list[str]:
                 return [r.id for r in engine.search(q, lang=lang, limit=3).results]
 
@@ -156,6 +166,7 @@ def main() -> None:
             db = tmpdir / f"fts-{label}.sqlite"
             seconds = fts_build(db, [*real_docs, *extra])
             con = sqlite3.connect(db)
+
             def fts_top3(q: str, lang: str, con: sqlite3.Connection = con) -> list[str]:
                 return fts_search(con, q)
 
@@ -163,8 +174,10 @@ def main() -> None:
             rows.append(("sqlite fts5 trigram", label, n, seconds, p50, p95, recall))
             con.close()
             engine.close()
-    print(f"\nqueries: {len(queries)} from tests/search_quality.yml, {args.repeat} timed passes; "
-          f"python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}")
+    print(
+        f"\nqueries: {len(queries)} from tests/search_quality.yml, {args.repeat} timed passes; "
+        f"python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}"
+    )
     header = f"{'engine':<20} {'corpus':<12} {'docs':>6} {'build s':>8} {'p50 ms':>7} {'p95 ms':>7} {'recall@3':>9}"
     print(header)
     print("-" * len(header))

@@ -29,14 +29,16 @@ class PageFeedback(Base):
     lang: Mapped[str] = mapped_column(String(8), nullable=False)
 
 
-class CheckerAnswers(Base):
-    """The eligibility checker's answers, kept server-side and only until ``expires_at``.
+class ServerSession(Base):
+    """Short-lived data kept server-side for one visitor: the checker's answers, the chat transcript.
 
-    The browser holds only the random ``id`` (in the signed session cookie); “start again” deletes the row.
+    The browser holds only the random ``id`` (in the signed session cookie); rows expire, and “start again”
+    deletes them.
     """
 
-    __tablename__ = "checker_answers"
+    __tablename__ = "server_sessions"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
     data: Mapped[str] = mapped_column(Text, nullable=False)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, index=True)

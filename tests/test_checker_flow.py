@@ -14,7 +14,13 @@ def test_first_question_for_everything_is_the_first_field_any_rule_needs():
 def test_one_benefit_asks_only_what_that_rule_reads():
     answers = Answers(benefits=["fuel-subsidy"], benefits_chosen=True)
     asked = []
-    facts = {"hukou": "dazu", "certificate": True, "category": "physical", "lower_limb": True, "motorized_wheelchair": True}
+    facts = {
+        "hukou": "dazu",
+        "certificate": True,
+        "category": "physical",
+        "lower_limb": True,
+        "motorized_wheelchair": True,
+    }
     while (question := next_question(answers)) is not None:
         asked.append(question)
         answers.record(question, {question: facts[question]})

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import func, select
 
-from portal.models import CheckerAnswers
+from portal.models import ServerSession
 
 from .conftest import csrf_token
 
@@ -27,7 +27,7 @@ def stored_rows(app) -> int:
     with app.app_context():
         from portal.database import db_session
 
-        return db_session().scalar(select(func.count()).select_from(CheckerAnswers))
+        return db_session().scalar(select(func.count()).select_from(ServerSession))
 
 
 def test_start_page_says_what_it_does_and_that_nothing_is_stored(client):
@@ -39,7 +39,13 @@ def test_a_whole_check_for_one_benefit(app, client):
     token = start(client, "fuel-subsidy")
     location = client.get("/eligibility/benefits").status_code
     assert location == 200
-    steps = [("hukou", "dazu"), ("certificate", "yes"), ("category", "physical"), ("lower_limb", "yes"), ("motorized_wheelchair", "yes")]
+    steps = [
+        ("hukou", "dazu"),
+        ("certificate", "yes"),
+        ("category", "physical"),
+        ("lower_limb", "yes"),
+        ("motorized_wheelchair", "yes"),
+    ]
     for question, value in steps:
         page = client.get(f"/eligibility/questions/{question}").get_data(as_text=True)
         assert page.count("<h1") == 1
@@ -129,7 +135,7 @@ def test_answers_expire(app, client):
         from portal.database import db_session
 
         session = db_session()
-        row = session.scalars(select(CheckerAnswers)).one()
+        row = session.scalars(select(ServerSession)).one()
         row.expires_at = datetime.now(timezone.utc) - timedelta(seconds=1)
         session.commit()
     response = client.get("/eligibility/questions/certificate")
@@ -143,10 +149,10 @@ def test_extend_pushes_the_expiry_back(app, client):
     with app.app_context():
         from portal.database import db_session
 
-        before = db_session().scalars(select(CheckerAnswers)).one().expires_at
+        before = db_session().scalars(select(ServerSession)).one().expires_at
     response = client.post("/eligibility/extend", data={"csrf_token": token, "next": "/eligibility/questions/hukou"})
     assert response.headers["Location"].endswith("/eligibility/questions/hukou")
     with app.app_context():
         from portal.database import db_session
 
-        assert db_session().scalars(select(CheckerAnswers)).one().expires_at > before
+        assert db_session().scalars(select(ServerSession)).one().expires_at > before

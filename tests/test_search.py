@@ -27,20 +27,38 @@ def _ids(engine: SearchEngine, q: str, lang: str = "zh", limit: int = 3) -> list
     return [r.id for r in engine.search(q, lang=lang, limit=limit).results]
 
 
-def _policy(pid: str, zh_body: str, en_body: str = "Nothing.", category: str = "social-security",
-            audience: tuple[str, ...] = ("working-age",), title: str | None = None):
+def _policy(
+    pid: str,
+    zh_body: str,
+    en_body: str = "Nothing.",
+    category: str = "social-security",
+    audience: tuple[str, ...] = ("working-age",),
+    title: str | None = None,
+):
     meta = {
-        "id": pid, "title": {"zh": title or f"测试政策{pid}", "en": f"Test policy {pid}"},
-        "summary": {"zh": "摘要", "en": "Summary"}, "category": category, "audience": list(audience),
-        "lead_department": "dpf", "keywords": {"zh": [], "en": []}, "synonyms": [],
+        "id": pid,
+        "title": {"zh": title or f"测试政策{pid}", "en": f"Test policy {pid}"},
+        "summary": {"zh": "摘要", "en": "Summary"},
+        "category": category,
+        "audience": list(audience),
+        "lead_department": "dpf",
+        "keywords": {"zh": [], "en": []},
+        "synonyms": [],
     }
     return policy_from_front_matter(meta, zh_body, en_body, None)
 
 
 def _catalogue(policies, synonyms=()) -> Catalogue:
-    return Catalogue(content_dir=CONTENT, policies=list(policies), categories=load_categories(CONTENT),
-                     departments=load_departments(CONTENT), indicators=[], tasks=[], parameters=[],
-                     synonyms=[tuple(g) for g in synonyms])
+    return Catalogue(
+        content_dir=CONTENT,
+        policies=list(policies),
+        categories=load_categories(CONTENT),
+        departments=load_departments(CONTENT),
+        indicators=[],
+        tasks=[],
+        parameters=[],
+        synonyms=[tuple(g) for g in synonyms],
+    )
 
 
 # --- features on the real content --------------------------------------------------------------------------
@@ -64,8 +82,10 @@ def test_pinyin_full_and_initials(engine: SearchEngine) -> None:
     assert "disability-certificate" in _ids(engine, "canjirenzheng")
 
 
-@pytest.mark.parametrize(("typo", "fixed", "policy"), [("护里补贴", "护理补贴", "nursing-subsidy"),
-                                                        ("残急人证", "残疾人证", "disability-certificate")])
+@pytest.mark.parametrize(
+    ("typo", "fixed", "policy"),
+    [("护里补贴", "护理补贴", "nursing-subsidy"), ("残急人证", "残疾人证", "disability-certificate")],
+)
 def test_chinese_spelling_suggestion(engine: SearchEngine, typo: str, fixed: str, policy: str) -> None:
     response = engine.search(typo)
     assert response.suggestion == fixed
@@ -145,8 +165,10 @@ def test_synonym_expansion(tmp_path: Path) -> None:
 
 
 def test_english_stemming(tmp_path: Path) -> None:
-    policies = [_policy("a", "甲", en_body="Families applying for allowances are helped."),
-                _policy("b", "乙", en_body="Sports for everyone.")]
+    policies = [
+        _policy("a", "甲", en_body="Families applying for allowances are helped."),
+        _policy("b", "乙", en_body="Sports for everyone."),
+    ]
     build_index(_catalogue(policies), tmp_path / "ix")
     eng = SearchEngine(tmp_path / "ix")
     for q in ("allowance", "applied", "family"):

@@ -54,4 +54,6 @@ def int_arg(name: str, default: int, low: int, high: int, lang: str) -> int:
     if text.isascii() and text.isdigit() and low <= int(text) <= high:
         return int(text)
     with in_lang(lang):
-        raise ApiError(name, _("%(name)s must be a whole number from %(low)d to %(high)d.", name=name, low=low, high=high))
+        raise ApiError(
+            name, _("%(name)s must be a whole number from %(low)d to %(high)d.", name=name, low=low, high=high)
+        )

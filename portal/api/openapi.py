@@ -110,6 +110,68 @@ def spec() -> dict[str, Any]:
                     "responses": {"200": {"description": "The policy"}, "400": ERROR, "404": ERROR},
                 }
             },
+            "/api/v1/chat": {
+                "post": {
+                    "summary": "One chat turn with the assistant (the portal answers itself when Rasa cannot)",
+                    "parameters": [LANG],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "additionalProperties": False,
+                                    "required": ["sender", "message"],
+                                    "properties": {
+                                        "sender": {"type": "string", "minLength": 1, "maxLength": 64},
+                                        "message": {"type": "string", "minLength": 1, "maxLength": 500},
+                                        "lang": {"type": "string", "enum": ["zh", "en"]},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "The replies; degraded is true when the portal answered by itself",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["messages", "degraded"],
+                                        "properties": {
+                                            "degraded": {"type": "boolean"},
+                                            "messages": {
+                                                "type": "array",
+                                                "items": {
+                                                    "type": "object",
+                                                    "required": ["text", "buttons"],
+                                                    "properties": {
+                                                        "text": {"type": "string"},
+                                                        "buttons": {
+                                                            "type": "array",
+                                                            "items": {
+                                                                "type": "object",
+                                                                "properties": {
+                                                                    "title": {"type": "string"},
+                                                                    "payload": {"type": "string"},
+                                                                },
+                                                            },
+                                                        },
+                                                        "links": {"type": "array"},
+                                                    },
+                                                },
+                                            },
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "400": ERROR,
+                        "429": ERROR,
+                    },
+                }
+            },
             "/api/v1/eligibility": {
                 "post": {
                     "summary": "Check a profile against the eligibility rules",

@@ -1,1 +1,1 @@
-"""The eligibility checker's flow (which question next, reading answers) and its server-side answer store."""
+"""The eligibility checker's flow: which question next, and reading answers (no Flask)."""

@@ -116,7 +116,7 @@ def previous_question(answers: Answers, current: str) -> str | None:
 
 
 def is_question(name: str) -> bool:
-    return name in FIELDS and name not in EXCLUSION_FIELDS or name == EXCLUSIONS
+    return (name in FIELDS and name not in EXCLUSION_FIELDS) or name == EXCLUSIONS
 
 
 class AnswerError(ValueError):

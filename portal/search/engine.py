@@ -46,6 +46,8 @@ MAX_BIGRAMS = 16
 MAX_HIGHLIGHTS = 2
 HIGHLIGHT_MAX_CHARS = 90
 COMMON_DF_RATIO = 0.3  # a query word in more than this share of documents is dropped when others remain
+LARGE_CORPUS_DOCS = 2000
+LARGE_CORPUS_DF_RATIO = 0.1
 COMMON_WORD_FREQ = 200  # a jieba dictionary word this common is never "corrected"
 QUOTES = re.compile(r"[\"“”「」『』]([^\"“”「」『』]+)[\"“”「」『』]")
 
@@ -410,7 +412,13 @@ class SearchEngine:
 
     def _is_common(self, field: str, text: str) -> bool:
         n = self._doc_count
-        return n >= 20 and self._searcher.reader().doc_frequency(field, text) > COMMON_DF_RATIO * n
+        if n < 20:
+            return False
+        df = self._searcher.reader().doc_frequency(field, text)
+        # Whoosh scores every posting of every query term in pure Python: on a large corpus, a word in more
+        # than LARGE_CORPUS_DF_RATIO of the documents costs more than it helps the ranking.
+        ratio = COMMON_DF_RATIO if n < LARGE_CORPUS_DOCS else LARGE_CORPUS_DF_RATIO
+        return df > ratio * n
 
     def _is_english_unknown(self, word: str) -> bool:
         if T.split_pinyin(word) or T.looks_like_initials(word):

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, StringField, widgets
 
-from ..checker import store
+from .. import session_store
 from ..checker.flow import (
     EXCLUSION_FIELDS,
     EXCLUSIONS,
@@ -35,6 +35,7 @@ from .navigation import safe_local_path
 bp = Blueprint("eligibility", __name__, url_prefix="/eligibility")
 
 SESSION_KEY = "checker_answers_id"
+STORE_KIND = "checker"
 # Results grouped as the person reads them: what they can apply for first.
 GROUPS = ("eligible", "needs_review", "need_more_info", "not_eligible")
 
@@ -53,12 +54,14 @@ def _texts() -> dict[str, Any]:
 
 
 def _loaded() -> tuple[Answers, Any] | None:
-    return store.load(db_session(), session.get(SESSION_KEY))
+    loaded = session_store.load(db_session(), STORE_KIND, session.get(SESSION_KEY))
+    return None if loaded is None else (Answers.from_dict(loaded[0]), loaded[1])
 
 
-def _save(answers: Answers) -> None:
-    answers_id, _expires = store.save(db_session(), session.get(SESSION_KEY), answers)
+def _save(answers: Answers) -> Any:
+    answers_id, expires = session_store.save(db_session(), STORE_KIND, session.get(SESSION_KEY), answers.to_dict())
     session[SESSION_KEY] = answers_id
+    return expires
 
 
 def _expired_redirect():
@@ -98,7 +101,9 @@ def question_form(name: str, lang: str, answers: Answers, formdata: Any = None) 
             )
         elif spec.type == "bool":
             yes_no = _texts()["yes_no"]
-            field = RadioField(label, description=hint, choices=[("yes", yes_no["yes"][lang]), ("no", yes_no["no"][lang])])
+            field = RadioField(
+                label, description=hint, choices=[("yes", yes_no["yes"][lang]), ("no", yes_no["no"][lang])]
+            )
             current = None if current is None else ("yes" if current else "no")
         else:
             allowed = range(1, 5) if name == "grade" else spec.allowed
@@ -138,7 +143,7 @@ def start():
 def begin():
     form = StartForm()
     form.validate_on_submit()  # CSRF is checked for every POST already
-    store.clear(db_session(), session.pop(SESSION_KEY, None))
+    session_store.clear(db_session(), STORE_KIND, session.pop(SESSION_KEY, None))
     benefit = request.form.get("benefit")
     answers = Answers()
     if benefit in RULE_IDS:
@@ -249,7 +254,14 @@ def _answer_rows(answers: Answers, lang: str) -> list[tuple[str, str, str, str]]
             else:
                 value = value_label(name, raw, lang)
             label = texts[name]["question"][lang]
-        rows.append((label, value, url_for("eligibility.question", name=name), field_label(name, lang) if name in FIELDS else label))
+        rows.append(
+            (
+                label,
+                value,
+                url_for("eligibility.question", name=name),
+                field_label(name, lang) if name in FIELDS else label,
+            )
+        )
     return rows
 
 
@@ -284,14 +296,15 @@ def results():
 
 @bp.post("/restart")
 def restart():
-    store.clear(db_session(), session.pop(SESSION_KEY, None))
+    session_store.clear(db_session(), STORE_KIND, session.pop(SESSION_KEY, None))
     flash(_("Your answers have been deleted."), "success")
     return redirect(url_for("eligibility.start"))
 
 
 @bp.post("/extend")
 def extend():
-    expires = store.extend(db_session(), session.get(SESSION_KEY))
-    if expires is None:
+    loaded = _loaded()
+    if loaded is None:
         return _expired_redirect()
+    _save(loaded[0])
     return redirect(safe_local_path(request.form.get("next"), url_for("eligibility.check_answers")))

@@ -34,9 +34,71 @@
     var root = event.target && event.target.isConnected ? event.target : document;
     var announcer = marked(root, "data-announce");
     if (announcer && announcer.getAttribute("data-announce")) { announce(announcer.getAttribute("data-announce")); }
-    if (!focusElement(marked(root, "data-focus-on-load"))) {
-      focusElement(document.querySelector("[data-focus-after-swap]"));
+    if (focusElement(marked(root, "data-focus-on-load"))) { return; }
+    var pointer = marked(root, "data-focus-target");
+    if (pointer && focusElement(document.querySelector(pointer.getAttribute("data-focus-target")))) { return; }
+    if (!document.activeElement || document.activeElement === document.body) {
+      focusElement(document.getElementById("main"));
     }
+  });
+
+  /* Read aloud: the browser's speech synthesis, where it exists; the buttons stay hidden elsewhere. */
+  var speech = "speechSynthesis" in window && typeof window.SpeechSynthesisUtterance === "function";
+  function setUpReadAloud(root) {
+    if (!speech) { return; }
+    root.querySelectorAll(".read-aloud[hidden]").forEach(function (button) {
+      button.hidden = false;
+      var label = button.innerHTML;
+      button.addEventListener("click", function () {
+        if (window.speechSynthesis.speaking) {
+          window.speechSynthesis.cancel();
+          return;
+        }
+        var source = button.getAttribute("data-read-aloud");
+        var text = button.getAttribute("data-read-aloud-text") ||
+          (source && document.querySelector(source) ? document.querySelector(source).innerText : "");
+        var utterance = new window.SpeechSynthesisUtterance(text);
+        utterance.lang = button.getAttribute("data-lang") === "en" ? "en-GB" : "zh-CN";
+        utterance.onend = utterance.onerror = function () { button.innerHTML = label; };
+        button.textContent = button.getAttribute("data-label-stop");
+        window.speechSynthesis.speak(utterance);
+      });
+    });
+  }
+
+  /* Voice input: the browser's speech recognition, where it exists (the Permissions-Policy allows the
+     microphone for this origin only); the button stays hidden elsewhere. */
+  var Recognition = window.SpeechRecognition || window.webkitSpeechRecognition;
+  function setUpVoiceInput(root) {
+    if (!Recognition) { return; }
+    root.querySelectorAll(".voice-input[hidden]").forEach(function (button) {
+      var field = document.querySelector(button.getAttribute("data-target"));
+      if (!field) { return; }
+      button.hidden = false;
+      var label = button.textContent, recognition = null;
+      button.addEventListener("click", function () {
+        if (recognition) { recognition.stop(); return; }
+        recognition = new Recognition();
+        recognition.lang = button.getAttribute("data-lang") === "en" ? "en-GB" : "zh-CN";
+        recognition.interimResults = false;
+        recognition.onresult = function (event) {
+          field.value = (field.value ? field.value + " " : "") + event.results[0][0].transcript;
+          field.focus();
+        };
+        recognition.onend = function () { recognition = null; button.textContent = label; };
+        button.textContent = button.getAttribute("data-label-listening");
+        recognition.start();
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setUpReadAloud(document);
+    setUpVoiceInput(document);
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    setUpReadAloud(document);
+    setUpVoiceInput(document);
   });
 
   /* WCAG 2.2.1: two minutes before saved answers expire, show the warning with its "keep my answers" button. */

@@ -1,4 +1,4 @@
-"""Eligibility checker answers, server-side with an expiry.
+"""Server-side session data (checker answers, chat transcripts), with an expiry.
 
 Revision ID: 0002
 Revises: 0001
@@ -18,14 +18,15 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
-        "checker_answers",
+        "server_sessions",
         sa.Column("id", sa.String(length=64), primary_key=True),
+        sa.Column("kind", sa.String(length=20), primary_key=True),
         sa.Column("data", sa.Text(), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
     )
-    op.create_index("ix_checker_answers_expires_at", "checker_answers", ["expires_at"])
+    op.create_index("ix_server_sessions_expires_at", "server_sessions", ["expires_at"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_checker_answers_expires_at", table_name="checker_answers")
-    op.drop_table("checker_answers")
+    op.drop_index("ix_server_sessions_expires_at", table_name="server_sessions")
+    op.drop_table("server_sessions")
