@@ -9,12 +9,12 @@ BIN := $(VENV)/bin
 SEED := ../shared/seed/000_737854678808b00c.txt
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test setup venv catalogues migrate content index assistant chromium lint pytest a11y assistant-test translations bench clean
+.PHONY: run test setup venv catalogues migrate content index assistant assistant-model chromium lint pytest assistant-test translations bench clean
 
 run: setup assistant
 	@scripts/run-all.sh
 
-test: setup chromium lint pytest assistant-test
+test: setup chromium lint assistant-model pytest assistant-test
 
 setup: venv catalogues migrate content index
 
@@ -36,8 +36,15 @@ content: venv
 index: content
 	$(BIN)/python -m portal.search build
 
+# The assistant's venv (Python 3.10) and model: `run` retrains only when assistant/ data or config changed;
+# `test` trains from scratch.
 assistant:
-	@if [ -x assistant/scripts/setup.sh ]; then assistant/scripts/setup.sh && assistant/scripts/train.sh; fi
+	assistant/scripts/setup.sh
+	assistant/scripts/train.sh
+
+assistant-model:
+	assistant/scripts/setup.sh
+	assistant/scripts/train.sh --force
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian's chromium for the accessibility tests"; \
@@ -49,16 +56,17 @@ lint: venv
 pytest: venv
 	$(BIN)/python -m pytest tests accessibility_tests
 
-assistant-test:
-	@if [ -x assistant/scripts/test.sh ]; then assistant/scripts/setup.sh && assistant/scripts/train.sh --force && assistant/scripts/test.sh; fi
+assistant-test: assistant-model
+	assistant/scripts/test.sh
 
 # Developers: after changing UI strings, refresh the catalogues, then translate the new zh_Hans entries.
 translations: venv
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o locales/messages.pot --no-location --sort-output --project=portal .
 	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
 
-bench: setup
+bench: setup assistant
 	$(BIN)/python benchmarks/search_bench.py
+	$(BIN)/python benchmarks/chat_bench.py
 
 clean:
 	rm -rf instance/search-index* .pytest_cache

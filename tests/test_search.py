@@ -152,7 +152,74 @@ def test_highlights_are_sentences_with_marked_terms(engine: SearchEngine) -> Non
     assert any(s["match"] and s["text"].lower().startswith("wheelchair") for seg in en.highlight_segments for s in seg)
 
 
+@pytest.mark.parametrize(
+    ("q", "lang"),
+    [("xyzzy", "zh"), ("天气预报", "zh"), ("明天天气怎么样", "zh"), ("天气预报明天", "zh"), ("火车票怎么买", "zh"),
+     ("how to bake bread", "en"), ("how to bake bread", "zh")],
+)
+def test_off_topic_queries_find_nothing(engine: SearchEngine, q: str, lang: str) -> None:
+    # 天气预报明天 used to find precision-rehab on 明天 (孤儿医疗康复明天计划) alone; xyzzy read as initials
+    response = engine.search(q, lang=lang)
+    assert response.total == 0 and response.results == []
+    assert response.facets == {"category": {}, "audience": {}}
+    assert response.suggestion is None  # its terms were searched too: it would find nothing either
+
+
+def test_relevance_floor_keeps_partial_colloquial_matches(engine: SearchEngine) -> None:
+    # the content says neither 中风 nor 偏瘫, but 康复训练 (a domain term) is most of what the resident needs
+    assert "precision-rehab" in _ids(engine, "成年人中风后偏瘫做康复训练")
+    # one domain word among question words is enough
+    assert _ids(engine, "屋头老汉瘫了有啥子补贴")
+
+
 # --- mechanics on made-up catalogues ----------------------------------------------------------------------
+
+
+def test_precomputed_scores_are_whoosh_bm25f(tmp_path: Path) -> None:
+    """Each precomputed (group, term) score is what Whoosh's BM25F gives the same term in the group's fields."""
+    from whoosh import index as windex
+    from whoosh.query import Or, Term
+
+    from portal.search.fast import GROUP_FIELDS, FastIndex
+
+    policies = [
+        _policy("a", "盲人按摩培训。盲人按摩机构。", title="盲人按摩"),
+        _policy("b", "按摩服务和康复训练。", en_body="Massage services and rehabilitation training."),
+        _policy("c", "康复训练，康复服务，社区康复。", title="社区康复", en_body="Community rehabilitation."),
+    ]
+    build_index(_catalogue(policies), tmp_path / "ix")
+    generation = (tmp_path / "ix").resolve()
+    fast = FastIndex(generation)
+    with windex.open_dir(str(generation)).searcher() as searcher:
+        for group, term in (("zh", "按摩"), ("zh", "康复"), ("en", "rehabilit"), ("gram", "康复")):
+            query = Or([Term(f, term, boost=b) for f, b in GROUP_FIELDS[group].items()])
+            expected = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
+            ids, scores = fast.postings(group, term)
+            assert expected and dict(zip(ids, scores, strict=True)).keys() == expected.keys(), (group, term)
+            for docnum, score in zip(ids, scores, strict=True):
+                assert score == pytest.approx(expected[docnum], rel=1e-6), (group, term, docnum)
+
+
+def test_a_result_must_cover_most_of_the_query(tmp_path: Path) -> None:
+    policies = [_policy("a", "盲人可以免费学习按摩技术。"), _policy("b", "孤儿医疗康复明天计划。")]
+    build_index(_catalogue(policies), tmp_path / "ix")
+    eng = SearchEngine(tmp_path / "ix")
+    assert [r.id for r in eng.search("明天计划").results] == ["b"]
+    assert eng.search("明天天气").total == 0  # half the query: not enough
+    assert eng.search("明天天气预报").total == 0
+    assert [r.id for r in eng.search("盲人学按摩").results] == ["a"]
+
+
+def test_index_without_precomputed_scores_gets_them(tmp_path: Path) -> None:
+    from portal.search.fast import FAST_LEXICON_FILE, FAST_POSTINGS_FILE
+
+    build_index(_catalogue([_policy("a", "盲人按摩服务。")]), tmp_path / "ix")
+    generation = (tmp_path / "ix").resolve()
+    for name in (FAST_LEXICON_FILE, FAST_POSTINGS_FILE):
+        (generation / name).unlink()  # as an index built before they existed
+    assert [r.id for r in SearchEngine(tmp_path / "ix").search("盲人按摩").results] == ["a"]
+    assert (generation / FAST_LEXICON_FILE).exists()
+
 
 
 def test_synonym_expansion(tmp_path: Path) -> None:

@@ -50,3 +50,12 @@ def test_top3_recall(tmp_path: Path) -> None:
     print("  by kind: " + ", ".join(f"{k} {hits_by_kind[k]}/{n}" for k, n in sorted(by_kind.items())))
     print("\n".join(failures) if failures else "  no failures")
     assert recall >= TARGET, "\n".join(failures)
+
+
+def test_no_quality_query_is_taken_for_off_topic(tmp_path: Path) -> None:
+    """The relevance floor (a result must match most of the query) must not empty a resident's real question."""
+    build_index(load_catalogue(ROOT / "content"), tmp_path / "index")
+    engine = SearchEngine(tmp_path / "index")
+    empty = [item["q"] for item in load_quality_set()
+             if engine.search(item["q"], lang=item.get("lang", "zh")).total == 0]
+    assert empty == []

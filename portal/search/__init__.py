@@ -1,4 +1,5 @@
-"""Search over the catalogue (Whoosh + jieba + pypinyin). No Flask here.
+"""Search over the catalogue (Whoosh + jieba + pypinyin; BM25F term scores precomputed per index generation,
+see :mod:`portal.search.fast`). No Flask here.
 
 ``build_index(catalogue, index_dir)`` at deploy/set-up time; ``init_jieba(catalogue)`` once per process
 before forking; ``SearchEngine(index_dir).search(q, lang=…)`` per request.

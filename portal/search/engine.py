@@ -1,4 +1,4 @@
-"""Query side: :class:`SearchEngine` turns what a resident types into a Whoosh query and a response.
+"""Query side: :class:`SearchEngine` turns what a resident types into weighted query terms and a response.
 
 What a query becomes (zh and en alike; ``lang`` picks the language of titles, summaries and highlights and
 which fields weigh most):
@@ -12,44 +12,75 @@ which fields weigh most):
 - latin runs: pinyin (``hulibutie``) and initials (``hlbt``) are matched against the pinyin fields and
   converted to domain terms; English words are stemmed and searched in the English fields, and an unknown
   English word gets a suggestion from Whoosh's corrector.
-- ``"quoted"`` text must match as a phrase (word positions from jieba).
+- ``"quoted"`` text must match as a phrase (word positions from jieba; Whoosh's phrase matcher).
+
+Scoring is Whoosh's BM25F, read from the precomputed per-term scores of :mod:`portal.search.fast` (a sum of
+flat arrays, not a tree of Python matchers): fast enough for 10,000 documents.
+
+Relevance floor: every term of the query stands for some of the query's *units* (each meaningful Chinese
+character, each latin word counts ``LATIN_UNITS``, each quoted phrase ``LATIN_UNITS``): a word, its synonyms,
+its correction, its bigrams and the domain terms written over it all stand for its characters. A result must
+match terms that stand for more than ``MIN_COVERAGE`` of the units of the resident's own words (stop words
+and, when other words remain, words too common to search are not counted). 天气预报明天 matched a policy that
+mentions 孤儿医疗康复明天计划 on 明天 alone: a third of the query, so no result, and the zero-result page can
+help instead.
 """
 
 from __future__ import annotations
 
-import itertools
+import heapq
 import json
 import os
 import re
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as windex
-from whoosh.query import And, AndMaybe, NullQuery, Or, Phrase, Prefix, Query, Term
+from whoosh.query import And, Or, Phrase, Query, Term
 
 from . import text as T
 from .analysis import english_analyzer
+from .fast import GROUP_FIELDS, FastIndex, write_fast_index
 from .index import USER_DICT_FILE, VOCAB_FILE
 
-RESULT_FIELDS_ZH = {"title_zh": 6.0, "keywords_zh": 4.0, "summary_zh": 2.0, "body_zh": 1.0}
-RESULT_FIELDS_EN = {"title_en": 6.0, "keywords_en": 4.0, "summary_en": 2.0, "body_en": 1.0}
+RESULT_FIELDS_ZH = GROUP_FIELDS["zh"]
+RESULT_FIELDS_EN = GROUP_FIELDS["en"]
 OTHER_LANGUAGE_WEIGHT = 0.8
 BIGRAM_WEIGHT = 0.35
 SYNONYM_WEIGHT = 0.8
 CORRECTION_WEIGHT = 0.9
-PINYIN_WEIGHTS = {"title_py": 5.0, "title_pyi": 4.0}
+PINYIN_WEIGHTS = {"py": 5.0, "pyi": 4.0}
+PREFIX_SCORE = 1.0  # a lone character matching several indexed bigrams: a constant, as Whoosh's Prefix scored it
 MAX_BIGRAMS = 16
 MAX_HIGHLIGHTS = 2
 HIGHLIGHT_MAX_CHARS = 90
 COMMON_DF_RATIO = 0.3  # a query word in more than this share of documents is dropped when others remain
 LARGE_CORPUS_DOCS = 2000
-LARGE_CORPUS_DF_RATIO = 0.1
+LARGE_CORPUS_DF_RATIO = 0.5
+PINYIN_MIN_COVER = 0.6
 COMMON_WORD_FREQ = 200  # a jieba dictionary word this common is never "corrected"
+MIN_COVERAGE = 0.5  # a result must stand for more than this share of the query's counted units,
+MIN_COVERAGE_ANCHORED = 0.34  # or for this share when it matches a domain term the query contains
+LATIN_UNITS = 2  # a latin word (and a quoted phrase) weighs as much as a two-character Chinese word
+SPELLING_MAXDIST_SHORT = 1  # English words of up to 5 letters: one edit (bread is not broad)
 QUOTES = re.compile(r"[\"“”「」『』]([^\"“”「」『』]+)[\"“”「」『』]")
+LATIN_RUN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+
+_STEMMER = english_analyzer()
+_stem_lock = threading.Lock()
+
+
+@lru_cache(maxsize=16384)
+def _stem(word: str) -> str | None:
+    """The English field's stem of one word (None for a stop word); highlights ask for the same words often."""
+    with _stem_lock:
+        stems = [t.text for t in _STEMMER(word)]
+    return stems[0] if stems else None
 
 
 @dataclass
@@ -97,11 +128,28 @@ class SearchResponse:
         return d
 
 
+@dataclass(frozen=True)
+class _Clause:
+    """One weighted query term: ``group`` is a :data:`~portal.search.fast.GROUP_FIELDS` key or ``"prefix"``
+    (a lone character: indexed bigrams that start with it); ``units`` is the bit mask of the query units
+    it stands for. A ``boost`` of 0 marks a word too common to score: it only counts for coverage."""
+
+    group: str
+    term: str
+    boost: float
+    units: int
+    anchor: bool = False  # a domain term (title, keyword, synonym): see MIN_COVERAGE_ANCHORED
+
+
 @dataclass
 class _Plan:
-    """What the query analysis produced: the query, words to highlight, and the suggestion."""
+    """What the query analysis produced: the terms, the phrases that must match, the units a result must
+    cover, words to highlight, and the suggestion."""
 
-    query: Query
+    clauses: list[_Clause]
+    required: list[Query]
+    required_units: int
+    counted: int
     zh_terms: set[str]
     en_stems: set[str]
     suggestion: str | None
@@ -128,6 +176,7 @@ class _Vocabulary:
         self.max_len = max((len(w) for w in self.weights), default=0)
         # Terms matched inside a query as substrings: titles, keywords, synonyms (weight ≥ 50).
         self.phrases = sorted((w for w, n in self.weights.items() if n >= 50 and len(w) >= 2), key=len, reverse=True)
+        self.domain_terms = frozenset(self.phrases)
         self.synonyms: dict[str, set[str]] = defaultdict(set)
         for group in data.get("synonyms", []):
             terms = {T.normalize(t) for t in group if t.strip()}
@@ -161,13 +210,17 @@ class SearchEngine:
         T.load_user_dict(Path(target) / USER_DICT_FILE)
         vocab = _Vocabulary(data)
         reader = searcher.reader()
-        facets = list(reader.column_reader("facets"))
-        categories = [f.split("|", 1)[0] for f in facets]
-        audiences = [tuple(a for a in f.split("|", 1)[1].split(",") if a) if "|" in f else () for f in facets]
+        facets = list(reader.column_reader("facets"))  # per document: "category|audience1,audience2"
+        facet_parts = {
+            f: (f.split("|", 1)[0], tuple(a for a in f.split("|", 1)[1].split(",") if a) if "|" in f else ())
+            for f in set(facets)
+        }
+        fast = _open_fast(Path(target))
         old = getattr(self, "_searcher", None)
-        self._ix, self._searcher, self._vocab = ix, searcher, vocab
-        self._categories, self._audiences = categories, audiences
-        self._spell_words = None
+        self._ix, self._searcher, self._vocab, self._fast = ix, searcher, vocab, fast
+        self._facets, self._facet_parts = facets, facet_parts
+        self._spell_words: set[str] | None = None
+        self._corrector: Any = None
         self._doc_count = searcher.doc_count()
         self._target = target
         if old is not None:
@@ -188,14 +241,6 @@ class SearchEngine:
         return self._searcher.doc_count()
 
     # --- query analysis ---------------------------------------------------------------------------------
-
-    def _zh_group(self, word: str, weight: float, lang: str) -> Query:
-        scale = weight * (1.0 if lang == "zh" else OTHER_LANGUAGE_WEIGHT)
-        return Or([Term(f, word, boost=b * scale) for f, b in RESULT_FIELDS_ZH.items()])
-
-    def _en_group(self, stem: str, weight: float, lang: str) -> Query:
-        scale = weight * (1.0 if lang == "en" else OTHER_LANGUAGE_WEIGHT)
-        return Or([Term(f, stem, boost=b * scale) for f, b in RESULT_FIELDS_EN.items()])
 
     def _corrections(self, run: str) -> list[tuple[int, int, str]]:
         """Spans of a Chinese run that sound like a domain term but are not written like one."""
@@ -230,59 +275,94 @@ class SearchEngine:
         return out
 
     def _pinyin_words(self, latin: str) -> list[str]:
-        """Domain terms a pinyin or initials string stands for (longest cover, heaviest term first)."""
+        """Domain terms a pinyin or initials string stands for (longest cover, heaviest term first).
+
+        Initials must be covered whole (``xyzzy`` is not 学业 plus three stray letters); pinyin mostly
+        (``PINYIN_MIN_COVER`` of its syllables)."""
         v = self._vocab
         if T.looks_like_initials(latin):
-            return self._cover(list(latin), lambda key: v.by_initials.get("".join(key), []))
+            words, covered = self._cover(list(latin), lambda key: v.by_initials.get("".join(key), []))
+            return words if covered == len(latin) else []
         best: list[str] = []
         for split in T.split_pinyin(latin):
-            words = self._cover(list(split), lambda key: v.by_pinyin.get(tuple(key), []))
+            words, covered = self._cover(list(split), lambda key: v.by_pinyin.get(tuple(key), []))
+            if covered < PINYIN_MIN_COVER * len(split):
+                continue
             if sum(len(w) for w in words) > sum(len(w) for w in best):
                 best = words
         return best
 
-    def _cover(self, units: list[str], lookup) -> list[str]:
+    def _cover(self, units: list[str], lookup) -> tuple[list[str], int]:
+        """Greedy longest domain terms over ``units`` (letters or syllables): the terms, and how many units
+        they cover."""
         out: list[str] = []
+        covered = 0
         i = 0
         while i < len(units):
             for length in range(min(self._vocab.max_len, len(units) - i), 1, -1):
                 found = [w for w in lookup(units[i : i + length]) if w not in self._vocab.untrusted]
                 if found:
                     out.append(found[0])
+                    covered += length
                     i += length
                     break
             else:
                 i += 1
-        return out
+        return out, covered
 
     def _analyse(self, q: str, lang: str) -> _Plan:
         v = self._vocab
         stop = T.stopwords()
-        optional: list[Query] = []
+        en = _STEMMER
+        zh_scale = 1.0 if lang == "zh" else OTHER_LANGUAGE_WEIGHT
+        en_scale = 1.0 if lang == "en" else OTHER_LANGUAGE_WEIGHT
+        # (group, term) → [boost, units, common]: the first boost wins, the units of repeats are merged
+        entries: dict[tuple[str, str], list[Any]] = {}
+        meaningful = 0  # units of words that are not stop words: only these are counted for coverage
         required: list[Query] = []
+        required_units = 0
+        own_units = 0  # units of the resident's own words that are searched
+        common_units = 0  # units of own words so common that they are searched only when nothing else is
         zh_terms: set[str] = set()
         en_stems: set[str] = set()
         suggestion_parts: list[tuple[str, str]] = []  # (original, replacement)
-        en = english_analyzer()
 
-        common: list[Query] = []  # in so many documents that they barely rank: searched only when alone
-        # the resident's own non-common words: common words are dropped only when one of these remains
-        word_groups: list[Query] = []
-
-        def add_zh(word: str, weight: float, into: list[Query], original: bool = True) -> None:
-            """``original``: the resident's own word (or its reading/correction), not a synonym."""
-            if word in zh_terms and into is optional:
-                return
-            zh_terms.add(word)
-            group = self._zh_group(word, weight, lang)
-            if into is optional and self._is_common("body_zh", word):
-                common.append(group)
+        def add(group: str, term: str, boost: float, units: int, common: bool = False) -> None:
+            entry = entries.get((group, term))
+            if entry is None:
+                entries[(group, term)] = [boost, units, common]
             else:
-                into.append(group)
-                if original:
-                    word_groups.append(group)
+                entry[1] |= units
 
-        # 1. quoted phrases: must match
+        def add_zh(word: str, weight: float, units: int, original: bool = True) -> None:
+            """``original``: the resident's own word (or its reading/correction), not a synonym."""
+            nonlocal own_units, common_units
+            common = ("zh", word) not in entries and self._is_common("zh", word)
+            zh_terms.add(word)
+            add("zh", word, weight * zh_scale, units, common)
+            if original:
+                if entries[("zh", word)][2]:
+                    common_units |= units
+                else:
+                    own_units |= units
+
+        def add_en(stem: str, weight: float, units: int, original: bool = True) -> None:
+            nonlocal own_units, common_units
+            if ("en", stem) in entries and stem in en_stems:
+                entries[("en", stem)][1] |= units
+            else:
+                common = original and self._is_common("en", stem)
+                add("en", stem, weight * en_scale, units, common)
+            en_stems.add(stem)
+            if original:
+                if entries[("en", stem)][2]:
+                    common_units |= units
+                else:
+                    own_units |= units
+
+        # 1. quoted phrases: must match (Whoosh's phrase matcher: positions are in its postings)
+        rest = QUOTES.sub(" ", q)
+        next_unit = len(rest)  # units 0 … len(rest)-1 are the characters; latin words and phrases come after
         for m in QUOTES.finditer(q):
             phrase = m.group(1)
             words = [w for w in T.cut(phrase) if T.IS_CJK.match(w)]
@@ -291,108 +371,128 @@ class SearchEngine:
             if len(words) >= 2:
                 alts += [Phrase(f, words, boost=b) for f, b in RESULT_FIELDS_ZH.items()]
             elif words:
-                alts.append(self._zh_group(words[0], 1.0, lang))
+                alts.append(_field_group(RESULT_FIELDS_ZH, words[0], zh_scale))
             if len(stems) >= 2:
                 alts += [Phrase(f, stems, boost=b) for f, b in RESULT_FIELDS_EN.items()]
             elif stems and not words:
-                alts.append(self._en_group(stems[0], 1.0, lang))
+                alts.append(_field_group(RESULT_FIELDS_EN, stems[0], en_scale))
             if alts:
                 required.append(Or(alts))
+                required_units |= _span(next_unit, next_unit + LATIN_UNITS)
+                next_unit += LATIN_UNITS
                 zh_terms.update(words)
                 en_stems.update(stems)
-        rest = QUOTES.sub(" ", q)
 
         # 2. Chinese runs
-        for run in T.CJK_RUN.findall(rest):
+        for m in T.CJK_RUN.finditer(rest):
+            run, base = m.group(0), m.start()
             words = list(T._cut_run(run))
-            meaningful: list[str] = []
-            segment: list[str] = []
+            segments: list[tuple[int, str]] = []  # (start in rest, text) of the meaningful parts
+            seg_start, segment = base, ""
+            pos = base
             for w in words:
+                units = _span(pos, pos + len(w))
                 if w in stop:
                     if segment:
-                        meaningful.append("".join(segment))
-                        segment = []
+                        segments.append((seg_start, segment))
+                    segment = ""
+                    pos += len(w)
+                    seg_start = pos
                     continue
-                segment.append(w)
-                add_zh(w, 1.0, optional)
+                segment += w
+                meaningful |= units
+                add_zh(w, 1.0, units)
                 if len(w) == 1:  # a lone character (聋, 盲, 瘫): words in the index that start with it
-                    optional.append(Prefix("grams_zh", w, boost=BIGRAM_WEIGHT))
+                    add("prefix", w, BIGRAM_WEIGHT, units)
                 for syn in v.synonyms.get(w, ()):
                     for part in T.cut(syn) if not v.known(syn) else [syn]:
                         if part not in stop:
-                            add_zh(part, SYNONYM_WEIGHT, optional, original=False)
+                            add_zh(part, SYNONYM_WEIGHT, units, original=False)
+                pos += len(w)
             if segment:
-                meaningful.append("".join(segment))
+                segments.append((seg_start, segment))
             # domain terms and synonym-group terms written inside the run
             for term in v.phrases:
-                if len(term) <= len(run) and term in run and term not in zh_terms:
-                    add_zh(term, 1.0, optional)
+                if len(term) <= len(run) and term in run and term not in stop:
+                    add_zh(term, 1.0, _occurrences(run, term, base))
             for term, group in v.synonyms.items():
                 if len(term) >= 2 and term in run and term not in words:
+                    units = _occurrences(run, term, base)
                     for syn in group:
                         if syn not in stop:
-                            add_zh(syn, SYNONYM_WEIGHT, optional, original=False)
+                            add_zh(syn, SYNONYM_WEIGHT, units, original=False)
             # recall: bigrams of the meaningful part
-            grams = [g for seg in meaningful for g in T.bigrams(seg) if len(g) == 2]
-            for g in [g for g in dict.fromkeys(grams) if not self._is_common("grams_zh", g)][:MAX_BIGRAMS]:
-                optional.append(Term("grams_zh", g, boost=BIGRAM_WEIGHT))
+            grams: dict[str, int] = {}
+            for start, seg in segments:
+                for i in range(len(seg) - 1):
+                    g = seg[i : i + 2]
+                    grams[g] = grams.get(g, 0) | _span(start + i, start + i + 2)
+            kept = [g for g in grams if not self._is_common("gram", g)][:MAX_BIGRAMS]
+            for g in kept:
+                add("gram", g, BIGRAM_WEIGHT, grams[g])
             # homophone typos
             for start, end, fixed in self._corrections(run):
                 suggestion_parts.append((run[start:end], fixed))
-                add_zh(fixed, CORRECTION_WEIGHT, optional)
+                units = _span(base + start, base + end)
+                add_zh(fixed, CORRECTION_WEIGHT, units)
                 for syn in v.synonyms.get(fixed, ()):
-                    add_zh(syn, CORRECTION_WEIGHT * SYNONYM_WEIGHT, optional, original=False)
+                    add_zh(syn, CORRECTION_WEIGHT * SYNONYM_WEIGHT, units, original=False)
 
         # 3. latin runs: pinyin, initials, English, numbers
-        latin_runs = re.findall(r"[a-z0-9]+(?:['’][a-z]+)?", re.sub(T.CJK_RUN, " ", rest))
-        en_text = " ".join(latin_runs)
-        for run in latin_runs:
+        latin: list[tuple[str, int]] = []  # (run, units)
+        for m in LATIN_RUN.finditer(rest):
+            run = m.group(0)
+            units = _span(next_unit, next_unit + LATIN_UNITS)
+            next_unit += LATIN_UNITS
+            latin.append((run, units))
+            if run not in stop:
+                meaningful |= units
             if run.isdigit():
-                add_zh(run, 1.0, optional)
-                continue
-            alpha = run.isalpha()
-            if alpha and len(run) >= 2:
-                optional.append(Term("title_py", run, boost=PINYIN_WEIGHTS["title_py"]))
+                add_zh(run, 1.0, units)
+            elif run.isalpha() and len(run) >= 2:
+                add("py", run, PINYIN_WEIGHTS["py"], units)
                 if T.looks_like_initials(run):
-                    optional.append(Term("title_pyi", run, boost=PINYIN_WEIGHTS["title_pyi"]))
-                words = self._pinyin_words(run) if len(run) >= 2 else []
+                    add("pyi", run, PINYIN_WEIGHTS["pyi"], units)
+                words = self._pinyin_words(run)
                 if words:
                     suggestion_parts.append((run, "".join(words)))
                     for w in words:
-                        add_zh(w, CORRECTION_WEIGHT, optional)
+                        add_zh(w, CORRECTION_WEIGHT, units)
                         for syn in v.synonyms.get(w, ()):
-                            add_zh(syn, CORRECTION_WEIGHT * SYNONYM_WEIGHT, optional, original=False)
-        for tok in en(en_text):
-            if tok.text not in en_stems:
-                en_stems.add(tok.text)
-                group = self._en_group(tok.text, 1.0, lang)
-                if self._is_common("body_en", tok.text):
-                    common.append(group)
-                else:
-                    optional.append(group)
-                    word_groups.append(group)
-        for word in re.findall(r"[a-z]{4,}", en_text):
-            for syn in v.synonyms.get(word, ()):
-                for tok in en(syn):
-                    if tok.text not in en_stems:
-                        en_stems.add(tok.text)
-                        optional.append(self._en_group(tok.text, SYNONYM_WEIGHT, lang))
+                            add_zh(syn, CORRECTION_WEIGHT * SYNONYM_WEIGHT, units, original=False)
+            for tok in en(run) if run not in stop else ():
+                add_en(tok.text, 1.0, units)
+            for word in re.findall(r"[a-z]{4,}", run):
+                for syn in v.synonyms.get(word, ()):
+                    for tok in en(syn):
+                        if tok.text not in en_stems:
+                            add_en(tok.text, SYNONYM_WEIGHT, units, original=False)
 
         # 4. English spelling: an unknown English word (not pinyin) gets the corrector's suggestion
         if not suggestion_parts:
-            for word in re.findall(r"[a-z]{4,}", en_text):
-                if self._is_english_unknown(word):
-                    fixed = self._searcher.corrector("spell_en").suggest(word, limit=1, maxdist=2)
+            for run, units in latin:
+                for word in re.findall(r"[a-z]{4,}", run):
+                    if not self._is_english_unknown(word):
+                        continue
+                    maxdist = SPELLING_MAXDIST_SHORT if len(word) <= 5 else 2
+                    fixed = self._spelling().suggest(word, limit=1, maxdist=maxdist)
                     if fixed and fixed[0] != word:
                         suggestion_parts.append((word, fixed[0]))
                         for tok in en(fixed[0]):
                             if tok.text not in en_stems:
-                                en_stems.add(tok.text)
-                                optional.append(self._en_group(tok.text, CORRECTION_WEIGHT, lang))
+                                add_en(tok.text, CORRECTION_WEIGHT, units, original=False)
 
-        if not word_groups and not required:
-            optional += common
-
+        # Too common words are not scored when others remain (they barely rank, and on a large corpus their
+        # long posting lists cost more than they help), but a result must still stand for them.
+        own_units &= meaningful
+        common_units &= meaningful
+        use_common = not own_units and not required
+        counted = own_units | required_units | common_units
+        clauses = [
+            _Clause(group, term, boost if use_common or not common else 0.0, units,
+                    anchor=group == "zh" and term in v.domain_terms)
+            for (group, term), (boost, units, common) in entries.items()
+        ]
         suggestion = None
         if suggestion_parts:
             fixed_q = q
@@ -400,25 +500,23 @@ class SearchEngine:
                 fixed_q = fixed_q.replace(original, replacement, 1)
             if fixed_q != q:
                 suggestion = fixed_q
-        if required:
-            query: Query = AndMaybe(required[0] if len(required) == 1 else _and(required), Or(optional)) \
-                if optional else (required[0] if len(required) == 1 else _and(required))
-        elif optional:
-            query = Or(optional)
-        else:
-            query = NullQuery
-        return _Plan(query=query, zh_terms={t for t in zh_terms if t not in stop}, en_stems=en_stems,
-                     suggestion=suggestion)
+        return _Plan(clauses=clauses, required=required, required_units=required_units, counted=counted,
+                     zh_terms={t for t in zh_terms if t not in stop}, en_stems=en_stems, suggestion=suggestion)
 
-    def _is_common(self, field: str, text: str) -> bool:
+    def _is_common(self, group: str, term: str) -> bool:
+        """In so many documents that it barely ranks: dropped when the query has other words. Zh and en words
+        count documents by their body field, bigrams by theirs."""
         n = self._doc_count
         if n < 20:
             return False
-        df = self._searcher.reader().doc_frequency(field, text)
-        # Whoosh scores every posting of every query term in pure Python: on a large corpus, a word in more
-        # than LARGE_CORPUS_DF_RATIO of the documents costs more than it helps the ranking.
+        df = self._fast.df(group, term) if group == "gram" else self._fast.df_widest(group, term)
         ratio = COMMON_DF_RATIO if n < LARGE_CORPUS_DOCS else LARGE_CORPUS_DF_RATIO
         return df > ratio * n
+
+    def _spelling(self) -> Any:
+        if self._corrector is None:
+            self._corrector = self._searcher.corrector("spell_en")
+        return self._corrector
 
     def _is_english_unknown(self, word: str) -> bool:
         if T.split_pinyin(word) or T.looks_like_initials(word):
@@ -433,7 +531,7 @@ class SearchEngine:
 
     def search(self, q: str, lang: str = "zh", limit: int = 10, page: int = 1,
                categories: Sequence[str] = (), audiences: Sequence[str] = ()) -> SearchResponse:
-        """Search the catalogue. Facet counts are over the query's matches before the category and audience
+        """Search the catalogue. Facet counts are over the query's results before the category and audience
         filters (so a page can offer the other choices); ``total`` is after them."""
         lang = "en" if lang == "en" else "zh"
         limit = max(1, min(int(limit), 50))
@@ -445,48 +543,154 @@ class SearchEngine:
             return empty
         self._refresh_if_swapped()
         plan = self._analyse(query_text, lang)
-        if plan.query is NullQuery:
-            empty.suggestion = plan.suggestion
+        scores = self._score(plan) if plan.clauses or plan.required else {}
+        if not scores:
+            # the suggestion's terms were searched too: offering it would lead to the same nothing
             return empty
-        searcher = self._searcher
-        matched = list(searcher.docs_for_query(plan.query))
         cat_filter, aud_filter = set(categories), set(audiences)
         cat_counts: Counter[str] = Counter()
         aud_counts: Counter[str] = Counter()
-        allowed: list[int] = []
-        for docnum in matched:
-            cat, auds = self._categories[docnum], self._audiences[docnum]
-            cat_counts[cat] += 1
-            aud_counts.update(auds)
+        # count documents per facet value combination (few), then spread to categories and audiences
+        per_combination = Counter(map(self._facets.__getitem__, scores))
+        wanted: set[str] = set()
+        for combination, n in per_combination.items():
+            cat, auds = self._facet_parts[combination]
+            cat_counts[cat] += n
+            for aud in auds:
+                aud_counts[aud] += n
             if (not cat_filter or cat in cat_filter) and (not aud_filter or aud_filter.intersection(auds)):
-                allowed.append(docnum)
+                wanted.add(combination)
+        if len(wanted) == len(per_combination):
+            allowed = list(scores)
+        else:
+            facet_of = self._facets
+            allowed = [d for d in scores if facet_of[d] in wanted]
         facets = {"category": dict(cat_counts.most_common()), "audience": dict(aud_counts.most_common())}
-        total = len(allowed)
+        # best first; equal scores in index order, as Whoosh ranked them
+        top = heapq.nlargest(page * limit, allowed, key=lambda d: (scores[d], -d))[(page - 1) * limit :]
         results: list[SearchResult] = []
-        if total:
-            kwargs: dict[str, Any] = {}
-            if cat_filter or aud_filter:
-                kwargs["filter"] = set(allowed)
-            hits = searcher.search(plan.query, limit=page * limit, **kwargs)
-            # iterate the top hits only: len(hits) would count every match a second time
-            for hit in itertools.islice(iter(hits), (page - 1) * limit, page * limit):
-                stored = hit.fields()
-                title = stored.get("title_en" if lang == "en" else "title_zh") or stored.get("title_zh", "")
-                summary = stored.get("summary_en" if lang == "en" else "summary_zh") or ""
-                body = stored.get("body_en" if lang == "en" else "body_zh") or ""
-                segs = _highlight(body, plan, lang)
-                results.append(SearchResult(
-                    id=stored["id"], title=title, summary=summary, url=stored.get("url") or f"/policies/{stored['id']}",
-                    score=round(float(hit.score or 0.0), 4),
-                    highlights=["".join(s["text"] for s in seg) for seg in segs],
-                    highlight_segments=segs,
-                ))
-        return SearchResponse(query=query_text, total=total, results=results, suggestion=plan.suggestion,
+        for docnum in top:
+            stored = self._searcher.stored_fields(docnum)
+            title = stored.get("title_en" if lang == "en" else "title_zh") or stored.get("title_zh", "")
+            summary = stored.get("summary_en" if lang == "en" else "summary_zh") or ""
+            body = stored.get("body_en" if lang == "en" else "body_zh") or ""
+            segs = _highlight(body, plan, lang)
+            results.append(SearchResult(
+                id=stored["id"], title=title, summary=summary, url=stored.get("url") or f"/policies/{stored['id']}",
+                score=round(float(scores[docnum]), 4),
+                highlights=["".join(s["text"] for s in seg) for seg in segs],
+                highlight_segments=segs,
+            ))
+        return SearchResponse(query=query_text, total=len(allowed), results=results, suggestion=plan.suggestion,
                               facets=facets, page=page, limit=limit, lang=lang)
 
+    def _score(self, plan: _Plan) -> dict[int, float]:
+        """Score every document that matches a clause (BM25F sums from the fast index), then keep those that
+        cover more than ``MIN_COVERAGE`` of the plan's counted units: docnum → score."""
+        fast = self._fast
+        acc: dict[int, float] = {}
+        get = acc.get
+        counted = plan.counted
+        docs_by_units: dict[int, set[int]] = defaultdict(set)
+        anchored: set[int] = set()
+        for clause in plan.clauses:
+            group, term, boost = clause.group, clause.term, clause.boost
+            if group == "prefix":
+                expansions = fast.terms_with_prefix("gram", term)
+                if len(expansions) > 1:
+                    docs: Any = fast.prefix_docs("gram", term)
+                    for d in docs:
+                        acc[d] = get(d, 0.0) + PREFIX_SCORE
+                    units = clause.units & counted
+                    if units:
+                        docs_by_units[units].update(docs)
+                    continue
+                if not expansions:
+                    continue
+                group, term = "gram", expansions[0]
+            ids, values = fast.postings(group, term)
+            if not ids:
+                continue
+            if boost:  # else a common word: only its coverage counts
+                for d, s in zip(ids, values, strict=True):
+                    acc[d] = get(d, 0.0) + s * boost
+            units = clause.units & counted
+            if units:
+                docs_by_units[units].update(ids)
+                if clause.anchor:
+                    anchored.update(ids)
+        base = 0
+        pool: Any = acc
+        if plan.required:
+            required = self._required_scores(plan.required)
+            acc = {d: s + get(d, 0.0) for d, s in required.items()}
+            pool = required
+            base = (plan.required_units & counted).bit_count()
+        total = counted.bit_count()
+        if not total:
+            return acc
+        covered = _coverage(counted & ~plan.required_units, docs_by_units)
+        cget = covered.get
+        need, need_anchored = MIN_COVERAGE * total, MIN_COVERAGE_ANCHORED * total
+        return {d: acc[d] for d in pool
+                if cget(d, 0) + base > need or (d in anchored and cget(d, 0) + base >= need_anchored)}
 
-def _and(queries: list[Query]) -> Query:
-    return And(queries)
+    def _required_scores(self, required: list[Query]) -> dict[int, float]:
+        """Documents matching every quoted phrase, with Whoosh's score for them (phrases are rare)."""
+        query = required[0] if len(required) == 1 else And(required)
+        hits = self._searcher.search(query, limit=None)
+        return {hit.docnum: float(hit.score or 0.0) for hit in hits}
+
+
+def _span(start: int, end: int) -> int:
+    """Bit mask of units ``start`` … ``end - 1``."""
+    return ((1 << (end - start)) - 1) << start
+
+
+def _occurrences(run: str, term: str, base: int) -> int:
+    units = 0
+    i = run.find(term)
+    while i != -1:
+        units |= _span(base + i, base + i + len(term))
+        i = run.find(term, i + 1)
+    return units
+
+
+def _bits(mask: int) -> Iterator[int]:
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
+
+
+def _coverage(units: int, docs_by_units: dict[int, set[int]]) -> Counter[int]:
+    """docnum → how many of ``units`` the document's matched clauses stand for. Units covered by the same
+    clauses are counted together, with set unions and ``Counter.update`` (both in C)."""
+    masks = list(docs_by_units)
+    weights: Counter[tuple[int, ...]] = Counter()
+    for bit in _bits(units):
+        key = tuple(i for i, m in enumerate(masks) if m >> bit & 1)
+        if key:
+            weights[key] += 1
+    covered: Counter[int] = Counter()
+    for key, weight in weights.items():
+        docs = docs_by_units[masks[key[0]]] if len(key) == 1 else set().union(*(docs_by_units[masks[i]] for i in key))
+        for _ in range(weight):
+            covered.update(docs)
+    return covered
+
+
+def _field_group(fields: dict[str, float], word: str, scale: float) -> Query:
+    return Or([Term(f, word, boost=b * scale) for f, b in fields.items()])
+
+
+def _open_fast(generation: Path) -> FastIndex:
+    """The generation's precomputed scores; an index built before they existed gets them now (once)."""
+    try:
+        return FastIndex(generation)
+    except FileNotFoundError:
+        write_fast_index(generation)
+        return FastIndex(generation)
 
 
 # --- highlights ---------------------------------------------------------------------------------------------
@@ -494,21 +698,17 @@ def _and(queries: list[Query]) -> Query:
 _EN_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 
 
-def _match_spans(sentence: str, plan: _Plan, lang: str) -> list[tuple[int, int]]:
+def _match_spans(sentence: str, zh_terms: list[str], en_stems: set[str]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     low = sentence.lower()
-    for term in sorted(plan.zh_terms, key=len, reverse=True):
-        if not term or (len(term) == 1 and not T.IS_CJK.match(term)):
-            continue
+    for term in zh_terms:
         start = low.find(term)
         while start != -1:
             spans.append((start, start + len(term)))
             start = low.find(term, start + len(term))
-    if plan.en_stems:
-        analyzer = english_analyzer()
-        for m in _EN_WORD.finditer(sentence):
-            stems = [t.text for t in analyzer(m.group(0))]
-            if stems and stems[0] in plan.en_stems:
+    if en_stems:
+        for m in _EN_WORD.finditer(low):
+            if _stem(m.group(0)) in en_stems:
                 spans.append((m.start(), m.end()))
     spans.sort()
     merged: list[tuple[int, int]] = []
@@ -523,9 +723,10 @@ def _match_spans(sentence: str, plan: _Plan, lang: str) -> list[tuple[int, int]]
 def _highlight(body: str, plan: _Plan, lang: str) -> list[list[dict[str, Any]]]:
     """Up to two sentences (split on 。！？) that contain the most distinct query terms, in text order,
     as segments ``{"text", "match"}``; long sentences are cut around their first match."""
+    zh_terms = sorted((t for t in plan.zh_terms if t and (len(t) > 1 or T.IS_CJK.match(t))), key=len, reverse=True)
     scored = []
     for index, sentence in enumerate(T.sentences(body)):
-        spans = _match_spans(sentence, plan, lang)
+        spans = _match_spans(sentence, zh_terms, plan.en_stems)
         if not spans:
             continue
         distinct = len({sentence[s:e].lower() for s, e in spans})

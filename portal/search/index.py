@@ -25,6 +25,7 @@ from portal.content.models import Catalogue, Policy
 
 from . import text as T
 from .analysis import bigram_analyzer, english_analyzer, jieba_analyzer, pinyin_analyzer, spelling_analyzer
+from .fast import write_fast_index
 
 VOCAB_FILE = "vocab.json"
 USER_DICT_FILE = "userdict.txt"
@@ -200,7 +201,8 @@ def build_index(
     catalogue: Catalogue, index_dir: Path, *, extra_documents: Iterable[Mapping[str, Any]] = ()
 ) -> BuildStats:
     """Index every policy (plus ``extra_documents``, same keys as :func:`policy_document`, for benchmarks)
-    into a new generation directory and swap ``index_dir`` (a symlink) to it."""
+    into a new generation directory (the Whoosh index, then its precomputed term scores, see
+    :mod:`portal.search.fast`) and swap ``index_dir`` (a symlink) to it."""
     start = time.perf_counter()
     index_dir = Path(index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -220,6 +222,7 @@ def build_index(
             count += 1
         writer.commit(optimize=True)
         ix.close()
+        write_fast_index(generation)
         vocab, trusted = vocabulary_terms(catalogue)
         words = user_words(catalogue)
         vocab_data = {

@@ -52,6 +52,7 @@ class Stack:
     rasa_url: str
     actions_url: str
     processes: dict[str, subprocess.Popen]
+    logs: dict[str, Path]
 
 
 @contextmanager
@@ -135,6 +136,7 @@ def running_stack(workdir: Path, with_assistant: bool = True) -> Iterator[Stack]
             f"http://127.0.0.1:{rasa_port}",
             f"http://127.0.0.1:{actions_port}",
             processes,
+            logs,
         )
     finally:
         for process in processes.values():
