@@ -13,9 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from portal import create_app  # noqa: E402
-from portal.config import PROJECT_ROOT  # noqa: E402
-from portal.database import upgrade_to_head  # noqa: E402
+from portal import create_app
+from portal.config import PROJECT_ROOT
+from portal.database import upgrade_to_head
 
 ASSET = re.compile(r'(?:src|href)="(/static/[^"]+)"')
 

@@ -57,6 +57,7 @@ CORRECTION_WEIGHT = 0.9
 PINYIN_WEIGHTS = {"py": 5.0, "pyi": 4.0}
 PREFIX_SCORE = 1.0  # a lone character matching several indexed bigrams: a constant, as Whoosh's Prefix scored it
 MAX_BIGRAMS = 16
+POSTINGS_BUDGET = 64_000  # postings one query reads at most (the quality set's longest reads under 60,000)
 MAX_HIGHLIGHTS = 2
 HIGHLIGHT_MAX_CHARS = 90
 COMMON_DF_RATIO = 0.3  # a query word in more than this share of documents is dropped when others remain
@@ -147,7 +148,7 @@ class _Plan:
     cover, words to highlight, and the suggestion."""
 
     clauses: list[_Clause]
-    required: list[Query]
+    required: list[Query | _Clause]  # quoted text: a Whoosh phrase query, or one word's clause
     required_units: int
     counted: int
     zh_terms: set[str]
@@ -319,7 +320,7 @@ class SearchEngine:
         # (group, term) → [boost, units, common]: the first boost wins, the units of repeats are merged
         entries: dict[tuple[str, str], list[Any]] = {}
         meaningful = 0  # units of words that are not stop words: only these are counted for coverage
-        required: list[Query] = []
+        required: list[Query | _Clause] = []
         required_units = 0
         own_units = 0  # units of the resident's own words that are searched
         common_units = 0  # units of own words so common that they are searched only when nothing else is
@@ -370,14 +371,17 @@ class SearchEngine:
             alts: list[Query] = []
             if len(words) >= 2:
                 alts += [Phrase(f, words, boost=b) for f, b in RESULT_FIELDS_ZH.items()]
-            elif words:
-                alts.append(_field_group(RESULT_FIELDS_ZH, words[0], zh_scale))
             if len(stems) >= 2:
                 alts += [Phrase(f, stems, boost=b) for f, b in RESULT_FIELDS_EN.items()]
-            elif stems and not words:
-                alts.append(_field_group(RESULT_FIELDS_EN, stems[0], en_scale))
-            if alts:
-                required.append(Or(alts))
+            single: _Clause | None = None  # one quoted word: no positions to check, the fast index answers
+            if len(words) == 1:
+                single = _Clause("zh", words[0], zh_scale, 0)
+            elif len(stems) == 1 and not words:
+                single = _Clause("en", stems[0], en_scale, 0)
+            if single and alts:
+                alts.append(_field_group(GROUP_FIELDS[single.group], single.term, single.boost))
+            if alts or single:
+                required.append(Or(alts) if alts else single)
                 required_units |= _span(next_unit, next_unit + LATIN_UNITS)
                 next_unit += LATIN_UNITS
                 zh_terms.update(words)
@@ -593,7 +597,14 @@ class SearchEngine:
         counted = plan.counted
         docs_by_units: dict[int, set[int]] = defaultdict(set)
         anchored: set[int] = set()
-        for clause in plan.clauses:
+        # Rarest terms first; a long query (a pasted paragraph) stops reading postings at the budget, and the
+        # units only its skipped (most frequent) terms stood for are not counted.
+        spent, read_units = 0, 0
+        for cost, clause in sorted(((self._cost(c), c) for c in plan.clauses), key=lambda x: x[0]):
+            if spent + cost > POSTINGS_BUDGET and spent:
+                break
+            spent += cost
+            read_units |= clause.units
             group, term, boost = clause.group, clause.term, clause.boost
             if group == "prefix":
                 expansions = fast.terms_with_prefix("gram", term)
@@ -619,6 +630,7 @@ class SearchEngine:
                 docs_by_units[units].update(ids)
                 if clause.anchor:
                     anchored.update(ids)
+        counted &= read_units | plan.required_units
         base = 0
         pool: Any = acc
         if plan.required:
@@ -635,11 +647,31 @@ class SearchEngine:
         return {d: acc[d] for d in pool
                 if cget(d, 0) + base > need or (d in anchored and cget(d, 0) + base >= need_anchored)}
 
-    def _required_scores(self, required: list[Query]) -> dict[int, float]:
-        """Documents matching every quoted phrase, with Whoosh's score for them (phrases are rare)."""
-        query = required[0] if len(required) == 1 else And(required)
-        hits = self._searcher.search(query, limit=None)
-        return {hit.docnum: float(hit.score or 0.0) for hit in hits}
+    def _cost(self, clause: _Clause) -> int:
+        """Postings a clause reads."""
+        if clause.group == "prefix":
+            expansions = self._fast.terms_with_prefix("gram", clause.term)
+            if len(expansions) > 1:
+                return len(self._fast.prefix_docs("gram", clause.term))
+            return self._fast.df("gram", expansions[0]) if expansions else 0
+        return self._fast.df(clause.group, clause.term)
+
+    def _required_scores(self, required: list[Query | _Clause]) -> dict[int, float]:
+        """Documents matching every quoted text, with their score for it: a single word from the fast index,
+        a phrase from Whoosh (its positions are in Whoosh's postings; quoted phrases are rare)."""
+        words = [r for r in required if isinstance(r, _Clause)]
+        phrases = [r for r in required if not isinstance(r, _Clause)]
+        out: dict[int, float] | None = None
+        for clause in words:
+            ids, values = self._fast.postings(clause.group, clause.term)
+            scores = {d: s * clause.boost for d, s in zip(ids, values, strict=True)}
+            out = scores if out is None else {d: s + scores[d] for d, s in out.items() if d in scores}
+        if phrases:
+            query = phrases[0] if len(phrases) == 1 else And(phrases)
+            hits = self._searcher.search(query, limit=None) if out is None or out else []
+            scores = {hit.docnum: float(hit.score or 0.0) for hit in hits}
+            out = scores if out is None else {d: s + scores[d] for d, s in out.items() if d in scores}
+        return out or {}
 
 
 def _span(start: int, end: int) -> int:
@@ -675,8 +707,11 @@ def _coverage(units: int, docs_by_units: dict[int, set[int]]) -> Counter[int]:
     covered: Counter[int] = Counter()
     for key, weight in weights.items():
         docs = docs_by_units[masks[key[0]]] if len(key) == 1 else set().union(*(docs_by_units[masks[i]] for i in key))
-        for _ in range(weight):
-            covered.update(docs)
+        if weight <= 3:  # counting an iterable runs in C; a mapping of weights is a Python loop, cheaper beyond 3
+            for _ in range(weight):
+                covered.update(docs)
+        else:
+            covered.update(dict.fromkeys(docs, weight))
     return covered
 
 
