@@ -1,0 +1,467 @@
+"""The assistant's custom actions: language, policy answers, the eligibility and complaint forms.
+
+All reply text comes from messages.yml (zh and en); all policy facts come from the portal API.
+A portal outage never surfaces as a stack trace: the resident gets a polite message with 12385.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from . import parsing
+from .portal_client import Policy, PortalClient, PortalUnavailable, ProfileRejected
+from .texts import buttons, join, messages, normalise_language, text
+
+logger = logging.getLogger(__name__)
+
+TWO_SUBSIDIES = ("living-subsidy", "nursing-subsidy")
+PROFILE_SLOTS = (
+    "age", "disability_category", "multiple_includes", "disability_grade", "household", "hukou",
+    "residence_permit", "certificate", "long_term_care", "work_injury_nursing", "orphan",
+    "incontinence", "lower_limb", "motorized_wheelchair", "student", "employment", "fixed_income",
+)
+COMPLAINT_SLOTS = ("complaint_what", "complaint_where", "complaint_contact")
+MAX_COMPLAINT_CHARS = 1000
+
+
+def portal_client() -> PortalClient:
+    """A client configured from the environment (PORTAL_URL, PORTAL_SERVICE_TOKEN)."""
+    return PortalClient()
+
+
+def language_of(tracker: Tracker) -> str:
+    return normalise_language(tracker.get_slot("language"))
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def latest_text(tracker: Tracker) -> str:
+    return str(tracker.latest_message.get("text") or "")
+
+
+def latest_benefit(tracker: Tracker) -> str | None:
+    """The benefit named in the latest message, else the one the conversation is about."""
+    values = list(tracker.get_latest_entity_values("benefit"))
+    return values[-1] if values else tracker.get_slot("benefit")
+
+
+def intent_payload(intent: str, benefit: str) -> str:
+    return f"/{intent}{json.dumps({'benefit': benefit}, ensure_ascii=False)}"
+
+
+def say(dispatcher: CollectingDispatcher, key: str, lang: str, with_buttons: str | None = None,
+        **values: Any) -> None:
+    """Utter message `key`; `with_buttons` names the messages.yml entry whose buttons to attach."""
+    dispatcher.utter_message(text=text(key, lang, **values),
+                             buttons=buttons(with_buttons, lang) if with_buttons else [])
+
+
+def offer_choices(dispatcher: CollectingDispatcher, client: PortalClient, query: str, intent: str,
+                  lang: str) -> bool:
+    """Offer the policies matching `query` as buttons; False when there is nothing to offer."""
+    if parsing.mentions_two_subsidies(query):
+        policies = [client.get_policy(pid, lang) for pid in TWO_SUBSIDIES]
+        dispatcher.utter_message(
+            text=text("which_two_subsidies", lang),
+            buttons=[{"title": p.title, "payload": intent_payload(intent, p.id)} for p in policies if p],
+        )
+        return True
+    if not query.strip() or query.startswith("/"):
+        return False
+    hits = client.search(query, lang=lang, limit=3).results
+    if not hits:
+        return False
+    dispatcher.utter_message(
+        text=text("search_results", lang),
+        buttons=[{"title": h.title, "payload": intent_payload(intent, h.id)} for h in hits],
+    )
+    return True
+
+
+class ActionSetLanguage(Action):
+    """Custom slot mapping of `language`: the portal sends {"lang": "en"} as message metadata."""
+
+    def name(self) -> str:
+        return "action_set_language"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        for event in reversed(tracker.events):
+            if event.get("event") == "user":
+                lang = (event.get("metadata") or {}).get("lang")
+                if lang:
+                    wanted = normalise_language(lang)
+                    if wanted != tracker.get_slot("language"):
+                        return [SlotSet("language", wanted)]
+                break
+        return []
+
+
+class PolicyAnswerAction(Action, ABC):
+    """Answer about one policy from the portal's record; search when no policy is named."""
+
+    intent: str = ""
+
+    @abstractmethod
+    def answer(self, dispatcher: CollectingDispatcher, policy: Policy, lang: str) -> None:
+        """Utter the answer for `policy`."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        lang = language_of(tracker)
+        client = portal_client()
+        benefit = latest_benefit(tracker)
+        try:
+            policy = client.get_policy(benefit, lang) if benefit else None
+            if policy is None:
+                if not offer_choices(dispatcher, client, latest_text(tracker), self.intent, lang):
+                    say(dispatcher, "policy_not_found", lang)
+                return [SlotSet("benefit", None)] if benefit else []
+        except PortalUnavailable as exc:
+            logger.warning("portal unavailable: %s", exc)
+            say(dispatcher, "portal_unavailable", lang)
+            return []
+        self.answer(dispatcher, policy, lang)
+        return [SlotSet("benefit", policy.id)]
+
+
+def _policy_values(policy: Policy) -> dict[str, Any]:
+    return {
+        "title": policy.title, "summary": policy.summary, "who": policy.who,
+        "what_you_get": policy.what_you_get, "how_to_apply": policy.how_to_apply,
+        "url": policy.url, "apply_url": policy.apply_url or policy.url,
+        "department": policy.lead_department.name,
+    }
+
+
+class ActionPolicyInfo(PolicyAnswerAction):
+    intent = "ask_policy_info"
+
+    def name(self) -> str:
+        return "action_policy_info"
+
+    def answer(self, dispatcher: CollectingDispatcher, policy: Policy, lang: str) -> None:
+        say(dispatcher, "policy_info", lang, **_policy_values(policy))
+
+
+class ActionHowToApply(PolicyAnswerAction):
+    intent = "ask_how_to_apply"
+
+    def name(self) -> str:
+        return "action_how_to_apply"
+
+    def answer(self, dispatcher: CollectingDispatcher, policy: Policy, lang: str) -> None:
+        kind = policy.apply if policy.apply in ("online", "offline", "info") else "offline"
+        if kind == "online" and not policy.apply_url:
+            kind = "offline"
+        say(dispatcher, f"how_to_apply_{kind}", lang, **_policy_values(policy))
+
+
+class ActionDocuments(PolicyAnswerAction):
+    intent = "ask_documents"
+
+    def name(self) -> str:
+        return "action_documents"
+
+    def answer(self, dispatcher: CollectingDispatcher, policy: Policy, lang: str) -> None:
+        values = _policy_values(policy)
+        if policy.documents_required:
+            documents = "\n".join(f"{i}. {d}" for i, d in enumerate(policy.documents_required, 1))
+            say(dispatcher, "documents", lang, documents=documents, **values)
+        else:
+            say(dispatcher, "documents_none", lang, **values)
+
+
+class ActionContact(Action):
+    """12385 always; the lead department's name when a policy is known. No invented numbers."""
+
+    def name(self) -> str:
+        return "action_contact"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        lang = language_of(tracker)
+        benefit = latest_benefit(tracker)
+        policy = None
+        if benefit:
+            try:
+                policy = portal_client().get_policy(benefit, lang)
+            except PortalUnavailable as exc:
+                logger.warning("portal unavailable: %s", exc)
+        if policy and policy.lead_department.name:
+            say(dispatcher, "contact_department", lang, title=policy.title,
+                department=policy.lead_department.name)
+        else:
+            say(dispatcher, "contact_general", lang)
+        return []
+
+
+# --- eligibility form ---------------------------------------------------------------------------
+
+def next_missing_slot(tracker: Tracker, client: PortalClient) -> str | None:
+    """The slot for the first field the rule engine still needs, or None when it has decided
+    (or cannot be asked: portal down, benefit without a rule)."""
+    benefit = tracker.slots.get("benefit")
+    if not benefit:
+        return None
+    profile = parsing.build_profile(tracker.slots)
+    try:
+        results = client.check_eligibility(profile, [benefit], lang=language_of(tracker))
+    except (PortalUnavailable, ProfileRejected) as exc:
+        logger.info("eligibility form stops asking: %s", exc)
+        return None
+    for result in results:
+        if result.status == "need_more_info":
+            for field_name in result.missing:
+                slot = parsing.FIELD_TO_SLOT.get(field_name)
+                if slot and parsing.parse_slot(slot, tracker.slots.get(slot)) is None:
+                    return slot
+    return None
+
+
+class ValidateEligibilityForm(FormValidationAction):
+    """Asks only what the engine still needs: required_slots comes from the engine's `missing`."""
+
+    def name(self) -> str:
+        return "validate_eligibility_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
+        if not tracker.slots.get("benefit"):
+            return ["benefit"]
+        known = [s for s in PROFILE_SLOTS
+                 if parsing.parse_slot(s, tracker.slots.get(s), latest_intent(tracker)) is not None]
+        missing = next_missing_slot(tracker, portal_client())
+        return ["benefit"] + known + ([missing] if missing and missing not in known else [])
+
+    async def validate_benefit(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> dict[str, Any]:
+        lang = language_of(tracker)
+        client = portal_client()
+        query = latest_text(tracker)
+        try:
+            if parsing.mentions_two_subsidies(value) or parsing.mentions_two_subsidies(query):
+                two = query if parsing.mentions_two_subsidies(query) else str(value)
+                offer_choices(dispatcher, client, two, "inform", lang)
+                return {"benefit": None}
+            policy = client.get_policy(str(value), lang)
+            if policy is not None:
+                return {"benefit": policy.id}
+            if not offer_choices(dispatcher, client, str(value), "inform", lang):
+                say(dispatcher, "invalid.benefit", lang, with_buttons="ask.benefit")
+        except PortalUnavailable as exc:
+            logger.warning("portal unavailable: %s", exc)
+            return {"benefit": value}  # the form ends; the result action explains the outage
+        return {"benefit": None}
+
+
+_INVALID_KEY = {slot: ("yes_no" if slot in parsing.BOOL_FIELDS else slot) for slot in PROFILE_SLOTS}
+
+
+def _make_validator(slot: str) -> Callable[..., dict[str, Any]]:
+    def validate(self: ValidateEligibilityForm, value: Any, dispatcher: CollectingDispatcher,
+                 tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        parsed = parsing.parse_slot(slot, value, latest_intent(tracker))
+        if parsed is None:
+            lang = language_of(tracker)
+            say(dispatcher, f"invalid.{_INVALID_KEY[slot]}", lang, with_buttons=f"ask.{slot}")
+        return {slot: parsed}
+
+    validate.__name__ = f"validate_{slot}"
+    validate.__doc__ = f"Parse the answer for `{slot}` into its profile value, or reject it."
+    return validate
+
+
+for _slot in PROFILE_SLOTS:
+    setattr(ValidateEligibilityForm, f"validate_{_slot}", _make_validator(_slot))
+
+
+class ActionEligibilityResult(Action):
+    """After the form: the engine's answer with its reasons, next step and sources."""
+
+    def name(self) -> str:
+        return "action_eligibility_result"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        lang = language_of(tracker)
+        benefit = tracker.get_slot("benefit")
+        client = portal_client()
+        try:
+            policy = client.get_policy(benefit, lang) if benefit else None
+            if policy is None:
+                say(dispatcher, "policy_not_found", lang)
+                return [SlotSet("benefit", None)]
+            values = _policy_values(policy)
+            if not policy.eligibility_rule:
+                say(dispatcher, "no_eligibility_rule", lang, **values)
+                return []
+            profile = parsing.build_profile(tracker.slots)
+            results = client.check_eligibility(profile, [policy.eligibility_rule], lang=lang)
+        except PortalUnavailable as exc:
+            logger.warning("portal unavailable: %s", exc)
+            say(dispatcher, "portal_unavailable", lang)
+            return []
+        except ProfileRejected as exc:
+            slot = parsing.FIELD_TO_SLOT.get(exc.field)
+            say(dispatcher, "eligibility_bad_answer", lang, field=exc.field, message=exc.message)
+            return [SlotSet(slot, None)] if slot else []
+        for result in results:
+            status = result.status if result.status in (
+                "eligible", "not_eligible", "needs_review", "need_more_info") else "needs_review"
+            say(dispatcher, f"eligibility_{status}", lang,
+                reasons=join(result.reasons, lang) or "-", next_step=result.next_step or "-",
+                sources=join(result.sources, lang) or "-", **{**values, "title": policy.title})
+        return []
+
+
+# --- asking for slots (form questions with buttons, in the user's language) --------------------
+
+class AskSlotAction(Action, ABC):
+    """`action_ask_<slot>`: the form's question for one slot, from messages.yml `ask.<slot>`."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The slot this action asks for."""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        say(dispatcher, f"ask.{self.slot}", language_of(tracker), with_buttons=f"ask.{self.slot}")
+        return []
+
+
+class ActionAskBenefit(AskSlotAction):
+    """Which benefit? When the resident said “两项补贴”, offer exactly those two."""
+
+    slot = "benefit"  # type: ignore[assignment]
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        query = latest_text(tracker)
+        if parsing.mentions_two_subsidies(query):
+            try:
+                offer_choices(dispatcher, portal_client(), query, "inform", language_of(tracker))
+                return []
+            except PortalUnavailable as exc:
+                logger.warning("portal unavailable: %s", exc)
+        return await super().run(dispatcher, tracker, domain)
+
+
+# Keep strong references: the SDK finds actions through Action.__subclasses__ (weak references).
+ASK_ACTIONS = {
+    slot: type(f"ActionAsk_{slot}", (AskSlotAction,), {"slot": slot, "__module__": __name__})
+    for slot in (*PROFILE_SLOTS, *COMPLAINT_SLOTS)
+}
+
+
+# --- complaint ----------------------------------------------------------------------------------
+
+class ValidateComplaintForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_complaint_form"
+
+    @staticmethod
+    def _text(slot: str, value: Any, dispatcher: CollectingDispatcher,
+              tracker: Tracker) -> dict[str, Any]:
+        cleaned = str(value or "").strip()
+        if not cleaned or cleaned.startswith("/"):
+            say(dispatcher, "invalid.complaint_text", language_of(tracker))
+            return {slot: None}
+        return {slot: cleaned[:MAX_COMPLAINT_CHARS]}
+
+    def validate_complaint_what(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return self._text("complaint_what", value, dispatcher, tracker)
+
+    def validate_complaint_where(self, value: Any, dispatcher: CollectingDispatcher,
+                                 tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return self._text("complaint_where", value, dispatcher, tracker)
+
+    def validate_complaint_contact(self, value: Any, dispatcher: CollectingDispatcher,
+                                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if parsing.parse_bool(value, latest_intent(tracker)) is False:
+            return {"complaint_contact": "-"}  # the resident chose to leave no contact
+        return self._text("complaint_contact", value, dispatcher, tracker)
+
+
+class ActionSubmitComplaint(Action):
+    """Hands the complaint on: 12385 and /complaints now; a petition record once file_petition works."""
+
+    def name(self) -> str:
+        return "action_submit_complaint"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        lang = language_of(tracker)
+        what = tracker.get_slot("complaint_what") or ""
+        where = tracker.get_slot("complaint_where") or ""
+        contact = tracker.get_slot("complaint_contact")
+        contact = None if contact in (None, "-") else contact
+        try:
+            reference = portal_client().file_petition(what, where, contact, lang=lang)
+        except PortalUnavailable as exc:
+            logger.warning("portal unavailable: %s", exc)
+            reference = None
+        if reference:
+            say(dispatcher, "complaint_filed", lang, reference=reference)
+        else:
+            say(dispatcher, "complaint_received", lang, what=what, where=where,
+                contact=contact or text("no_contact", lang))
+        return [SlotSet(slot, None) for slot in COMPLAINT_SLOTS]
+
+
+# --- fallback (overrides of Rasa's default actions, so they speak the user's language) ----------
+
+class ActionDefaultAskAffirmation(Action):
+    def name(self) -> str:
+        return "action_default_ask_affirmation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        lang = language_of(tracker)
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        candidates = [r.get("name") for r in ranking if r.get("name") != "nlu_fallback"]
+        intent = candidates[0] if candidates else latest_intent(tracker)
+        labels = messages()["intent_labels"]
+        if intent in labels:
+            label = labels[intent].get(lang) or labels[intent]["zh"]
+            dispatcher.utter_message(text=text("ask_affirmation", lang, label=label),
+                                     buttons=buttons("ask_affirmation", lang, intent=intent))
+        else:
+            say(dispatcher, "ask_rephrase", lang)
+        return []
+
+
+class ActionDefaultAskRephrase(Action):
+    def name(self) -> str:
+        return "action_default_ask_rephrase"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        say(dispatcher, "ask_rephrase", language_of(tracker))
+        return []
+
+
+class ActionDefaultFallback(Action):
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        say(dispatcher, "default_fallback", language_of(tracker))
+        return [UserUtteranceReverted()]

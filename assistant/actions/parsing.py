@@ -1,0 +1,230 @@
+"""Turns what residents type into the profile values of eligibility-rules.md.
+
+The words live in lexicon.yml; this module holds only the matching logic. Every parser returns
+None when it cannot tell, so the form asks again instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+
+CATEGORIES = ("visual", "hearing", "speech", "physical", "intellectual", "mental", "multiple", "autism")
+HOUSEHOLDS = ("tekun", "dibao", "dibao_edge", "low_income", "none")
+HUKOU = ("dazu", "chongqing", "other")
+EMPLOYMENT = ("employed", "self_employed", "unemployed", "retired", "unable")
+BOOL_FIELDS = (
+    "residence_permit", "certificate", "long_term_care", "work_injury_nursing", "orphan",
+    "incontinence", "lower_limb", "motorized_wheelchair", "student", "fixed_income",
+)
+
+
+@cache
+def lexicon() -> dict[str, Any]:
+    with open(HERE / "lexicon.yml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _clean(value: Any) -> str:
+    return str(value).strip().lower() if value is not None else ""
+
+
+def _longest_match(text: str, table: dict[Any, list[str]]) -> Any | None:
+    """The key whose word occurs in `text`, preferring the longest word (低保边缘 over 低保)."""
+    best: tuple[int, Any | None] = (0, None)
+    for key, words in table.items():
+        for word in words:
+            w = str(word).lower()
+            if w and w in text and len(w) > best[0]:
+                best = (len(w), key)
+    return best[1]
+
+
+def chinese_number(token: str) -> int | None:
+    """'七十二' -> 72, '十五' -> 15, '一百零五' -> 105, '二' -> 2; None if not a numeral."""
+    nums = lexicon()["numerals"]
+    digits: dict[str, int] = nums["digits"]
+    units: dict[str, int] = nums["units"]
+    if not token or any(ch not in digits and ch not in units for ch in token):
+        return None
+    total, current = 0, 0
+    for ch in token:
+        if ch in digits:
+            current = digits[ch]
+        else:
+            unit = units[ch]
+            total += (current or 1) * unit
+            current = 0
+    return total + current
+
+
+def _numbers(text: str) -> list[int]:
+    nums = lexicon()["numerals"]
+    chars = "".join(list(nums["digits"]) + list(nums["units"]))
+    found: list[int] = []
+    for match in re.finditer(rf"\d+|[{chars}]+", text):
+        token = match.group()
+        value = int(token) if token.isdigit() else chinese_number(token)
+        if value is not None:
+            found.append(value)
+    return found
+
+
+def parse_age(value: Any) -> int | None:
+    """An age 0-120 from 72, '72岁', '七十二', '我老汉七十二了'."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return int(value) if 0 <= value <= 120 else None
+    text = _clean(value)
+    nums = lexicon()["numerals"]
+    chars = "".join(list(nums["digits"]) + list(nums["units"]))
+    suffixes = "|".join(re.escape(s) for s in lexicon()["age_suffix"])
+    tagged = re.search(rf"(\d+|[{chars}]+)\s*(?:{suffixes})", text)
+    if tagged:
+        token = tagged.group(1)
+        age = int(token) if token.isdigit() else chinese_number(token)
+        return age if age is not None and 0 <= age <= 120 else None
+    numbers = [n for n in _numbers(text) if 0 <= n <= 120]
+    return numbers[0] if len(numbers) == 1 else None
+
+
+def parse_grade(value: Any) -> int | None:
+    """A grade 1-4 from 1, '一级', '2级', '重度', or a bare '一'/'3'."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return int(value) if 1 <= value <= 4 else None
+    text = _clean(value)
+    grade = _longest_match(text, lexicon()["grade"])
+    if grade is not None:
+        return int(grade)
+    numbers = _numbers(text)
+    if len(numbers) == 1 and 1 <= numbers[0] <= 4 and len(text) <= 4:
+        return numbers[0]
+    return None
+
+
+def parse_category(value: Any) -> str | None:
+    text = _clean(value)
+    if text in CATEGORIES:
+        return text
+    if text == "child-rehab":  # the entity synonym of 自闭症 / 孤独症
+        return "autism"
+    return _longest_match(text, lexicon()["category"])
+
+
+def parse_categories(value: Any) -> list[str] | None:
+    """Two or more categories for `multiple_includes` ('视力和肢体')."""
+    if isinstance(value, list):
+        found = [c for c in (parse_category(v) for v in value) if c and c != "multiple"]
+    else:
+        text = _clean(value)
+        found = []
+        for key, words in lexicon()["category"].items():
+            if key != "multiple" and any(str(w).lower() in text for w in words):
+                found.append(key)
+    unique = sorted(set(found))
+    return unique if len(unique) >= 2 else None
+
+
+def parse_household(value: Any) -> str | None:
+    text = _clean(value)
+    if text in HOUSEHOLDS:
+        return text
+    return _longest_match(text, lexicon()["household"])
+
+
+def parse_hukou(value: Any) -> str | None:
+    text = _clean(value)
+    if text in HUKOU:
+        return text
+    return _longest_match(text, lexicon()["hukou"])
+
+
+def parse_employment(value: Any) -> str | None:
+    text = _clean(value)
+    if text in EMPLOYMENT:
+        return text
+    return _longest_match(text, lexicon()["employment"])
+
+
+def parse_bool(value: Any, intent: str | None = None) -> bool | None:
+    """True/False from the affirm/deny intent, or from 有/没有/是/不是 in the text."""
+    if isinstance(value, bool):
+        return value
+    text = _clean(value)
+    if text in ("/affirm", "true"):
+        return True
+    if text in ("/deny", "false"):
+        return False
+    if intent == "affirm":
+        return True
+    if intent == "deny":
+        return False
+    lex = lexicon()
+    if any(str(w).lower() in text for w in lex["no_words"]):
+        return False
+    if any(str(w).lower() in text for w in lex["yes_words"]):
+        return True
+    return None
+
+
+def mentions_two_subsidies(value: Any) -> bool:
+    text = _clean(value)
+    return any(str(w) in text for w in lexicon()["two_subsidies"])
+
+
+# slot name -> (profile field, parser); the profile is what POST /api/v1/eligibility accepts
+SLOT_TO_FIELD: dict[str, str] = {
+    "age": "age",
+    "disability_category": "category",
+    "disability_grade": "grade",
+    "multiple_includes": "multiple_includes",
+    "household": "household",
+    "hukou": "hukou",
+    "employment": "employment",
+    **{f: f for f in BOOL_FIELDS},
+}
+FIELD_TO_SLOT: dict[str, str] = {v: k for k, v in SLOT_TO_FIELD.items()}
+
+
+def parse_slot(slot: str, value: Any, intent: str | None = None) -> Any:
+    """Parse a profile slot's raw value; None when it cannot be understood."""
+    if value is None:
+        return None
+    if slot == "age":
+        return parse_age(value)
+    if slot == "disability_grade":
+        return parse_grade(value)
+    if slot == "disability_category":
+        return parse_category(value)
+    if slot == "multiple_includes":
+        return parse_categories(value)
+    if slot == "household":
+        return parse_household(value)
+    if slot == "hukou":
+        return parse_hukou(value)
+    if slot == "employment":
+        return parse_employment(value)
+    if slot in BOOL_FIELDS:
+        return parse_bool(value, intent)
+    raise KeyError(slot)
+
+
+def build_profile(slots: dict[str, Any]) -> dict[str, Any]:
+    """The eligibility profile from the tracker's slots, leaving out what is unknown or unreadable."""
+    profile: dict[str, Any] = {}
+    for slot, field_name in SLOT_TO_FIELD.items():
+        parsed = parse_slot(slot, slots.get(slot))
+        if parsed is not None:
+            profile[field_name] = parsed
+    if profile.get("category") != "multiple":
+        profile.pop("multiple_includes", None)
+    return profile

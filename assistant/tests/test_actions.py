@@ -1,0 +1,415 @@
+"""Unit tests of the portal client and the custom actions, against the local stub portal (conftest)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from actions import actions as A
+from actions import parsing
+from actions.portal_client import PortalClient, PortalUnavailable, ProfileRejected
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from .conftest import Handler
+
+FORM_SLOTS = ["benefit", *A.PROFILE_SLOTS]
+DOMAIN: dict[str, Any] = {"forms": {"eligibility_form": {"required_slots": FORM_SLOTS}}, "slots": {}}
+
+
+def make_tracker(
+    text: str = "",
+    intent: str = "inform",
+    entities: list[dict[str, Any]] | None = None,
+    slots: dict[str, Any] | None = None,
+    metadata: dict[str, Any] | None = None,
+    set_this_turn: dict[str, Any] | None = None,
+    active_loop: str | None = None,
+    ranking: list[dict[str, Any]] | None = None,
+) -> Tracker:
+    """A tracker whose last user message is `text`; `set_this_turn` are slots set after it."""
+    all_slots = {"language": "zh", **(slots or {}), **(set_this_turn or {})}
+    events: list[dict[str, Any]] = [
+        {"event": "user", "text": text, "metadata": metadata or {},
+         "parse_data": {"intent": {"name": intent}, "entities": entities or []}},
+    ] + [{"event": "slot", "name": k, "value": v} for k, v in (set_this_turn or {}).items()]
+    return Tracker.from_dict({
+        "sender_id": "test",
+        "slots": all_slots,
+        "latest_message": {"text": text, "intent": {"name": intent, "confidence": 0.9},
+                           "intent_ranking": ranking or [], "entities": entities or []},
+        "events": events,
+        "paused": False,
+        "followup_action": None,
+        "active_loop": {"name": active_loop} if active_loop else {},
+        "latest_action_name": "action_listen",
+    })
+
+
+def run(action: Any, tracker: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+    return dispatcher.messages, events
+
+
+def benefit_entity(value: str) -> list[dict[str, Any]]:
+    return [{"entity": "benefit", "value": value, "start": 0, "end": 4}]
+
+
+# --- portal client ------------------------------------------------------------------------------
+
+def test_client_reads_typed_policy_and_sends_token(portal: str) -> None:
+    client = PortalClient(token="secret-token")
+    policy = client.get_policy("nursing-subsidy", lang="en")
+    assert policy is not None
+    assert policy.title == "Nursing subsidy for severely disabled people"
+    assert policy.lead_department.name == "District Civil Affairs Bureau"
+    assert policy.documents_required == ["ID card or household register", "Disability certificate"]
+    assert policy.eligibility_rule == "nursing-subsidy"
+    assert Handler.requests_seen[-1]["authorization"] == "Bearer secret-token"
+
+
+def test_client_sends_no_token_when_unset(portal: str) -> None:
+    PortalClient().get_policy("nursing-subsidy")
+    assert Handler.requests_seen[-1]["authorization"] is None
+
+
+def test_client_token_from_environment(portal: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORTAL_SERVICE_TOKEN", "from-env")
+    PortalClient().search("轮椅")
+    assert Handler.requests_seen[-1]["authorization"] == "Bearer from-env"
+
+
+def test_client_unknown_policy_is_none(portal: str) -> None:
+    assert PortalClient().get_policy("no-such-policy") is None
+
+
+def test_client_search_returns_hits(portal: str) -> None:
+    result = PortalClient().search("我要个轮椅", lang="zh", limit=3)
+    assert [h.id for h in result.results] == ["assistive-devices"]
+    assert result.total == 1
+
+
+def test_client_eligibility_400_names_the_field(portal: str) -> None:
+    with pytest.raises(ProfileRejected) as err:
+        PortalClient().check_eligibility({"age": 130}, ["nursing-subsidy"])
+    assert err.value.field == "age"
+
+
+def test_client_unavailable_on_refused_connection(portal_down: str) -> None:
+    with pytest.raises(PortalUnavailable):
+        PortalClient().get_policy("nursing-subsidy")
+
+
+def test_client_unavailable_on_timeout_and_5xx(portal: str) -> None:
+    with pytest.raises(PortalUnavailable):
+        PortalClient(timeout=0.2).get_policy("slow")
+    with pytest.raises(PortalUnavailable):
+        PortalClient().get_policy("broken")
+
+
+def test_file_petition_is_not_wired_yet(portal: str) -> None:
+    assert PortalClient().file_petition("补贴被扣", "龙岗街道", "138xxxx") is None
+
+
+# --- language -----------------------------------------------------------------------------------
+
+def test_language_slot_from_metadata() -> None:
+    _, events = run(A.ActionSetLanguage(), make_tracker("hello", metadata={"lang": "en"}))
+    assert events == [SlotSet("language", "en")]
+    _, events = run(A.ActionSetLanguage(), make_tracker("你好"))
+    assert events == []
+
+
+# --- policy answers -----------------------------------------------------------------------------
+
+def test_policy_info_uses_portal_record(portal: str) -> None:
+    messages, events = run(A.ActionPolicyInfo(), make_tracker(
+        "护理补贴是啥子", "ask_policy_info", benefit_entity("nursing-subsidy")))
+    assert "重度残疾人护理补贴" in messages[0]["text"]
+    assert "summary-nursing-subsidy-zh" in messages[0]["text"]
+    assert events == [SlotSet("benefit", "nursing-subsidy")]
+
+
+def test_policy_info_in_english(portal: str) -> None:
+    tracker = make_tracker("what is the nursing subsidy", "ask_policy_info",
+                           benefit_entity("nursing-subsidy"), slots={"language": "en"})
+    messages, _ = run(A.ActionPolicyInfo(), tracker)
+    assert "Nursing subsidy for severely disabled people" in messages[0]["text"]
+    assert "summary-nursing-subsidy-en" in messages[0]["text"]
+    assert "Who it is for" in messages[0]["text"]
+
+
+def test_how_to_apply_online_gives_apply_link(portal: str) -> None:
+    messages, _ = run(A.ActionHowToApply(), make_tracker(
+        "咋个申请", "ask_how_to_apply", slots={"benefit": "nursing-subsidy"}))
+    assert "/apply/nursing-subsidy" in messages[0]["text"]
+    assert "how-nursing-subsidy-zh" in messages[0]["text"]
+
+
+def test_how_to_apply_offline_names_department(portal: str) -> None:
+    messages, _ = run(A.ActionHowToApply(), make_tracker(
+        "轮椅咋个申请", "ask_how_to_apply", benefit_entity("assistive-devices")))
+    assert "区残联" in messages[0]["text"]
+    assert "/apply/" not in messages[0]["text"]
+
+
+def test_documents_listed_numbered(portal: str) -> None:
+    messages, _ = run(A.ActionDocuments(), make_tracker(
+        "要带啥子", "ask_documents", benefit_entity("nursing-subsidy")))
+    assert "1. 身份证或户口簿" in messages[0]["text"]
+    assert "2. 残疾人证" in messages[0]["text"]
+
+
+def test_documents_none_listed(portal: str) -> None:
+    messages, _ = run(A.ActionDocuments(), make_tracker(
+        "要带啥子", "ask_documents", benefit_entity("living-subsidy")))
+    assert "没有列出" in messages[0]["text"]
+
+
+def test_no_benefit_offers_search_hits_as_buttons(portal: str) -> None:
+    messages, events = run(A.ActionHowToApply(), make_tracker("我想要个轮椅", "ask_how_to_apply"))
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads == ['/ask_how_to_apply{"benefit": "assistive-devices"}']
+    assert events == []
+
+
+def test_two_subsidies_asks_which(portal: str) -> None:
+    messages, _ = run(A.ActionPolicyInfo(), make_tracker("两项补贴是啥子", "ask_policy_info"))
+    assert "两项补贴" in messages[0]["text"]
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles == ["困难残疾人生活补贴", "重度残疾人护理补贴"]
+
+
+def test_unknown_benefit_and_no_hits_is_not_found(portal: str) -> None:
+    messages, events = run(A.ActionPolicyInfo(), make_tracker(
+        "火星计划是啥", "ask_policy_info", benefit_entity("mars-plan")))
+    assert "/search" in messages[0]["text"]
+    assert events == [SlotSet("benefit", None)]
+
+
+def test_portal_down_gives_polite_message_with_12385(portal_down: str) -> None:
+    messages, events = run(A.ActionPolicyInfo(), make_tracker(
+        "护理补贴是啥", "ask_policy_info", benefit_entity("nursing-subsidy")))
+    assert "12385" in messages[0]["text"]
+    assert "Traceback" not in messages[0]["text"]
+    assert events == []
+
+
+def test_contact_names_lead_department_and_12385_only(portal: str) -> None:
+    messages, _ = run(A.ActionContact(), make_tracker(
+        "护理补贴找哪个", "ask_contact", benefit_entity("nursing-subsidy")))
+    text = messages[0]["text"]
+    assert "区民政局" in text and "12385" in text
+    digits = "".join(ch if ch.isdigit() else " " for ch in text).split()
+    assert digits == ["12385"]  # no invented phone numbers
+
+
+def test_contact_without_policy_is_general(portal_down: str) -> None:
+    messages, _ = run(A.ActionContact(), make_tracker("电话多少", "ask_contact"))
+    assert "12385" in messages[0]["text"]
+
+
+# --- eligibility form ---------------------------------------------------------------------------
+
+def required(tracker: Tracker) -> list[str]:
+    return asyncio.run(A.ValidateEligibilityForm().required_slots(
+        FORM_SLOTS, CollectingDispatcher(), tracker, DOMAIN))
+
+
+def test_required_slots_without_benefit_asks_benefit(portal: str) -> None:
+    assert required(make_tracker("我能领啥子", "ask_eligibility")) == ["benefit"]
+
+
+def test_required_slots_follow_engine_missing(portal: str) -> None:
+    assert required(make_tracker(slots={"benefit": "nursing-subsidy"})) == ["benefit", "certificate"]
+    tracker = make_tracker(slots={"benefit": "nursing-subsidy", "certificate": True})
+    assert required(tracker) == ["benefit", "certificate", "disability_grade"]
+    # the profile sent is built from the slots, parsed
+    assert Handler.requests_seen[-1]["body"]["profile"] == {"certificate": True}
+
+
+def test_required_slots_stop_when_engine_decides(portal: str) -> None:
+    tracker = make_tracker(slots={"benefit": "nursing-subsidy", "certificate": True, "disability_grade": "三级"})
+    assert required(tracker) == ["benefit", "disability_grade", "certificate"]
+
+
+def test_required_slots_when_portal_down_ends_form(portal_down: str) -> None:
+    assert required(make_tracker(slots={"benefit": "nursing-subsidy"})) == ["benefit"]
+
+
+def test_form_run_requests_next_missing_field(portal: str) -> None:
+    tracker = make_tracker("一级", slots={"benefit": "nursing-subsidy", "certificate": True},
+                           set_this_turn={"disability_grade": "一级"}, active_loop="eligibility_form")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(A.ValidateEligibilityForm().run(dispatcher, tracker, DOMAIN))
+    assert SlotSet("disability_grade", 1) in events
+    assert events[-1] == SlotSet("requested_slot", "long_term_care")
+    assert dispatcher.messages == []
+
+
+def test_form_run_invalid_answer_is_rejected_and_asked_again(portal: str) -> None:
+    tracker = make_tracker("七级", slots={"benefit": "nursing-subsidy", "certificate": True},
+                           set_this_turn={"disability_grade": "七级"}, active_loop="eligibility_form")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(A.ValidateEligibilityForm().run(dispatcher, tracker, DOMAIN))
+    assert SlotSet("disability_grade", None) in events
+    assert events[-1] == SlotSet("requested_slot", "disability_grade")
+    assert "一级到四级" in dispatcher.messages[0]["text"]
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["一级", "二级", "三级", "四级"]
+
+
+def test_form_run_completes_when_engine_has_answer(portal: str) -> None:
+    tracker = make_tracker("是的", "affirm",
+                           slots={"benefit": "nursing-subsidy", "certificate": True, "disability_grade": 2},
+                           set_this_turn={"long_term_care": "是的"}, active_loop="eligibility_form")
+    events = asyncio.run(A.ValidateEligibilityForm().run(CollectingDispatcher(), tracker, DOMAIN))
+    assert SlotSet("long_term_care", True) in events
+    assert events[-1] == SlotSet("requested_slot", None)
+
+
+@pytest.mark.parametrize(("slot", "answer", "intent", "expected"), [
+    ("age", "七十二", "inform", 72),
+    ("age", "我老汉72岁了", "inform", 72),
+    ("age", "一百三十", "inform", None),
+    ("disability_grade", "一级", "inform", 1),
+    ("disability_grade", "2级", "inform", 2),
+    ("disability_grade", "重度", "inform", 2),
+    ("disability_grade", "不晓得", "inform", None),
+    ("disability_category", "眼睛看不见", "inform", "visual"),
+    ("disability_category", "child-rehab", "inform", "autism"),
+    ("household", "低保户", "inform", "dibao"),
+    ("household", "低保边缘户", "inform", "dibao_edge"),
+    ("household", "五保户", "inform", "tekun"),
+    ("hukou", "大足区", "inform", "dazu"),
+    ("employment", "自己开了个小店", "inform", "self_employed"),
+    ("certificate", "/affirm", "affirm", True),
+    ("certificate", "没得", "deny", False),
+    ("long_term_care", "要人照顾", "inform", True),
+])
+def test_slot_validators(slot: str, answer: str, intent: str, expected: Any) -> None:
+    dispatcher = CollectingDispatcher()
+    validator = getattr(A.ValidateEligibilityForm(), f"validate_{slot}")
+    result = validator(answer, dispatcher, make_tracker(answer, intent), DOMAIN)
+    assert result == {slot: expected}
+    assert (dispatcher.messages == []) == (expected is not None)
+
+
+def test_validate_benefit_two_subsidies_offers_both(portal: str) -> None:
+    dispatcher = CollectingDispatcher()
+    result = asyncio.run(A.ValidateEligibilityForm().validate_benefit(
+        "两项补贴", dispatcher, make_tracker("两项补贴"), DOMAIN))
+    assert result == {"benefit": None}
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == [
+        '/inform{"benefit": "living-subsidy"}', '/inform{"benefit": "nursing-subsidy"}']
+
+
+def test_validate_benefit_accepts_known_id(portal: str) -> None:
+    result = asyncio.run(A.ValidateEligibilityForm().validate_benefit(
+        "nursing-subsidy", CollectingDispatcher(), make_tracker("护理补贴"), DOMAIN))
+    assert result == {"benefit": "nursing-subsidy"}
+
+
+def test_eligibility_result_eligible_with_reasons_and_sources(portal: str) -> None:
+    tracker = make_tracker(slots={"benefit": "nursing-subsidy", "certificate": True,
+                                  "disability_grade": 1, "long_term_care": True})
+    messages, _ = run(A.ActionEligibilityResult(), tracker)
+    text = messages[0]["text"]
+    assert "可能符合" in text and "重度残疾人护理补贴" in text
+    assert "certificate, grade 1-2, long-term care" in text
+    assert "国发〔2015〕52号" in text
+
+
+def test_eligibility_result_not_eligible(portal: str) -> None:
+    tracker = make_tracker(slots={"benefit": "nursing-subsidy", "certificate": True, "disability_grade": 3})
+    messages, _ = run(A.ActionEligibilityResult(), tracker)
+    assert "暂时不符合" in messages[0]["text"]
+    assert "grade 3 is not severe" in messages[0]["text"]
+
+
+def test_eligibility_result_for_policy_without_rule(portal: str) -> None:
+    messages, _ = run(A.ActionEligibilityResult(), make_tracker(slots={"benefit": "family-support"}))
+    assert "没有在线资格自测" in messages[0]["text"]
+
+
+def test_eligibility_result_unreadable_answer_is_not_sent(portal: str) -> None:
+    tracker = make_tracker(slots={"benefit": "nursing-subsidy", "age": 150})
+    # 150 is not an age the parser accepts, so the engine never sees it and asks for more
+    assert parsing.build_profile(tracker.slots) == {}
+    messages, _ = run(A.ActionEligibilityResult(), tracker)
+    assert "还需要更多情况" in messages[0]["text"]
+    assert Handler.requests_seen[-1]["body"]["profile"] == {}
+
+
+def test_eligibility_result_rejected_field_is_cleared(portal: str) -> None:
+    tracker = make_tracker(slots={"benefit": "nursing-subsidy", "age": 115})
+    messages, events = run(A.ActionEligibilityResult(), tracker)
+    assert "age must be 0-110" in messages[0]["text"]
+    assert events == [SlotSet("age", None)]
+
+
+def test_eligibility_result_portal_down(portal_down: str) -> None:
+    messages, events = run(A.ActionEligibilityResult(), make_tracker(slots={"benefit": "nursing-subsidy"}))
+    assert "12385" in messages[0]["text"]
+    assert events == []
+
+
+def test_ask_actions_speak_the_users_language() -> None:
+    messages, _ = run(A.ASK_ACTIONS["disability_grade"](), make_tracker(slots={"language": "en"}))
+    assert messages[0]["text"].startswith("Which grade")
+    assert messages[0]["buttons"][0]["title"] == "Grade 1"
+    messages, _ = run(A.ASK_ACTIONS["certificate"](), make_tracker())
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/affirm", "/deny"]
+
+
+# --- complaint ----------------------------------------------------------------------------------
+
+def test_complaint_contact_can_be_declined() -> None:
+    result = A.ValidateComplaintForm().validate_complaint_contact(
+        "不留", CollectingDispatcher(), make_tracker("不留"), DOMAIN)
+    assert result == {"complaint_contact": "-"}
+
+
+def test_complaint_empty_text_rejected() -> None:
+    dispatcher = CollectingDispatcher()
+    result = A.ValidateComplaintForm().validate_complaint_where("  ", dispatcher, make_tracker("  "), DOMAIN)
+    assert result == {"complaint_where": None}
+    assert dispatcher.messages
+
+
+def test_submit_complaint_points_to_12385_and_clears_slots(portal: str) -> None:
+    tracker = make_tracker(slots={"complaint_what": "补贴被扣了", "complaint_where": "龙岗街道",
+                                  "complaint_contact": "-"})
+    messages, events = run(A.ActionSubmitComplaint(), tracker)
+    text = messages[0]["text"]
+    assert "12385" in text and "/complaints" in text and "补贴被扣了" in text and "未留联系方式" in text
+    assert events == [SlotSet(s, None) for s in A.COMPLAINT_SLOTS]
+
+
+# --- fallback -----------------------------------------------------------------------------------
+
+def test_ask_affirmation_offers_second_best_intent() -> None:
+    tracker = make_tracker("材料", "nlu_fallback", ranking=[
+        {"name": "nlu_fallback", "confidence": 0.4}, {"name": "ask_documents", "confidence": 0.35}])
+    messages, _ = run(A.ActionDefaultAskAffirmation(), tracker)
+    assert "要带哪些材料" in messages[0]["text"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/ask_documents", "/out_of_scope"]
+
+
+def test_default_fallback_hands_off_to_12385() -> None:
+    messages, events = run(A.ActionDefaultFallback(), make_tracker("???", "nlu_fallback"))
+    assert "12385" in messages[0]["text"]
+    assert events[0]["event"] == "rewind"
+
+
+# --- tokenizer ----------------------------------------------------------------------------------
+
+def test_tokenizer_drops_whitespace_and_splits_age() -> None:
+    from components.tokenizer import clean_tokens
+    from rasa.nlu.tokenizers.tokenizer import Token
+
+    tokens = [Token("help", 0), Token(" ", 4), Token("七十二岁", 5), Token("轮椅", 9)]
+    cleaned = [(t.text, t.start, t.end) for t in clean_tokens(tokens)]
+    assert cleaned == [("help", 0, 4), ("七十二", 5, 8), ("岁", 8, 9), ("轮椅", 9, 11)]
