@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, Optional
 
+from .checker.flow import EXCLUSION_FIELDS, EXCLUSIONS, Answers
 from .display import CONTRASTS, LANGUAGES, MOTIONS, TEXT_SIZES
+from .eligibility import FIELDS, value_label
 
 COMMENT_MAX = 500
 
@@ -63,3 +67,55 @@ class FeedbackForm(FlaskForm):
         ],
     )
     path = HiddenField()
+
+
+class CsrfOnlyForm(FlaskForm):
+    """A form whose only field is the CSRF token (start, start again, extend)."""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class BenefitsForm(FlaskForm):
+    """The checker's “which support do you want to check?” (labels set by the view, from the catalogue)."""
+
+    benefits = MultiCheckboxField()
+
+
+def question_form(name: str, texts: dict[str, Any], lang: str, answers: Answers, formdata: Any = None) -> FlaskForm:
+    """The checker's one-field form for question ``name`` (texts from content/checker.yml), filled from
+    ``answers`` on GET and from ``formdata`` on POST."""
+    text = texts["questions"][name]
+    label = text["question"][lang]
+    hint = text.get("hint", {}).get(lang)
+    options = text.get("options", {})
+    if name == EXCLUSIONS:
+        field = MultiCheckboxField(label, description=hint, choices=[(f, options[f][lang]) for f in EXCLUSION_FIELDS])
+        current = [f for f in EXCLUSION_FIELDS if answers.profile.get(f)]
+    else:
+        spec = FIELDS[name]
+        current = answers.profile.get(name)
+        if spec.type == "int" and name != "grade":
+            field = StringField(label, description=hint)
+        elif spec.type == "list":
+            field = MultiCheckboxField(
+                label, description=hint, choices=[(v, value_label("category", v, lang)) for v in spec.allowed]
+            )
+        elif spec.type == "bool":
+            yes_no = texts["yes_no"]
+            field = RadioField(
+                label, description=hint, choices=[("yes", yes_no["yes"][lang]), ("no", yes_no["no"][lang])]
+            )
+            current = None if current is None else ("yes" if current else "no")
+        else:
+            allowed = range(1, 5) if name == "grade" else spec.allowed
+            field = RadioField(label, description=hint, choices=[(str(v), value_label(name, v, lang)) for v in allowed])
+            current = None if current is None else str(current)
+
+    class QuestionForm(FlaskForm):
+        answer = field
+
+    form = QuestionForm(formdata=formdata) if formdata is not None else QuestionForm(formdata=None, answer=current)
+    return form

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import url_for
 
 from ..content import Catalogue, Policy
+from ..eligibility.parameters import amount
 
 
 def department_record(catalogue: Catalogue, department_id: str, lang: str) -> dict[str, str]:
@@ -15,25 +17,15 @@ def department_record(catalogue: Catalogue, department_id: str, lang: str) -> di
 
 
 def amount_records(catalogue: Catalogue, policy: Policy, lang: str) -> list[dict[str, Any]]:
-    """The policy's amounts; an unconfirmed one carries no value, only who to ask."""
+    """The policy's amounts in force today (the eligibility engine's lookup by effective date); an
+    unconfirmed one carries no value, only who to ask."""
     records = []
     for parameter_id in policy.parameters:
+        in_force = amount(parameter_id, date.today(), lang)
         parameter = catalogue.parameter(parameter_id)
-        if parameter is None:
-            continue
-        ask = parameter.raw.get("ask") or {}
-        records.append(
-            {
-                "id": parameter.id,
-                "name": parameter.name.get(lang) if parameter.name else parameter.id,
-                "confirmed": parameter.confirmed,
-                "value": parameter.value if parameter.confirmed else None,
-                "unit": parameter.unit if parameter.confirmed else None,
-                "effective_from": parameter.effective_from,
-                "source": parameter.source,
-                "ask": ask.get(lang) if isinstance(ask, dict) else None,
-            }
-        )
+        if in_force is not None:
+            name = parameter.name.get(lang) if parameter and parameter.name else parameter_id
+            records.append({"id": parameter_id, "name": name, **in_force})
     return records
 
 

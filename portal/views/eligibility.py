@@ -12,7 +12,6 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, StringField, widgets
 
 from .. import session_store
 from ..checker.flow import (
@@ -28,6 +27,7 @@ from ..checker.flow import (
 )
 from ..database import db_session
 from ..eligibility import FIELDS, RULE_IDS, evaluate, field_label, value_label
+from ..forms import BenefitsForm, CsrfOnlyForm, question_form
 from ..i18n import current_lang
 from ..services import catalogue
 from .navigation import safe_local_path
@@ -38,15 +38,6 @@ SESSION_KEY = "checker_answers_id"
 STORE_KIND = "checker"
 # Results grouped as the person reads them: what they can apply for first.
 GROUPS = ("eligible", "needs_review", "need_more_info", "not_eligible")
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
-
-
-class StartForm(FlaskForm):
-    pass
 
 
 def _texts() -> dict[str, Any]:
@@ -81,42 +72,6 @@ def _benefit_title(benefit: str, lang: str) -> str:
     return policy.title.get(lang) if policy else benefit
 
 
-def question_form(name: str, lang: str, answers: Answers, formdata: Any = None) -> FlaskForm:
-    """A one-field form for question ``name``, filled from ``answers`` on GET."""
-    text = _texts()["questions"][name]
-    label = text["question"][lang]
-    hint = text.get("hint", {}).get(lang)
-    options = text.get("options", {})
-    if name == EXCLUSIONS:
-        field = MultiCheckboxField(label, description=hint, choices=[(f, options[f][lang]) for f in EXCLUSION_FIELDS])
-        current = [f for f in EXCLUSION_FIELDS if answers.profile.get(f)]
-    else:
-        spec = FIELDS[name]
-        current = answers.profile.get(name)
-        if spec.type == "int" and name != "grade":
-            field = StringField(label, description=hint)
-        elif spec.type == "list":
-            field = MultiCheckboxField(
-                label, description=hint, choices=[(v, value_label("category", v, lang)) for v in spec.allowed]
-            )
-        elif spec.type == "bool":
-            yes_no = _texts()["yes_no"]
-            field = RadioField(
-                label, description=hint, choices=[("yes", yes_no["yes"][lang]), ("no", yes_no["no"][lang])]
-            )
-            current = None if current is None else ("yes" if current else "no")
-        else:
-            allowed = range(1, 5) if name == "grade" else spec.allowed
-            field = RadioField(label, description=hint, choices=[(str(v), value_label(name, v, lang)) for v in allowed])
-            current = None if current is None else str(current)
-
-    class QuestionForm(FlaskForm):
-        answer = field
-
-    form = QuestionForm(formdata=formdata) if formdata is not None else QuestionForm(formdata=None, answer=current)
-    return form
-
-
 def option_hints(name: str, lang: str) -> dict[str, str]:
     if name == EXCLUSIONS:  # its options are the labels themselves
         return {}
@@ -132,7 +87,7 @@ def start():
     lang = current_lang()
     return render_template(
         "eligibility/start.html",
-        form=StartForm(),
+        form=CsrfOnlyForm(),
         benefit=benefit,
         benefit_title=_benefit_title(benefit, lang) if benefit else None,
         resuming=_loaded() is not None,
@@ -141,7 +96,7 @@ def start():
 
 @bp.post("/start")
 def begin():
-    form = StartForm()
+    form = CsrfOnlyForm()
     form.validate_on_submit()  # CSRF is checked for every POST already
     session_store.clear(db_session(), STORE_KIND, session.pop(SESSION_KEY, None))
     benefit = request.form.get("benefit")
@@ -152,10 +107,6 @@ def begin():
         return redirect(_step_url(answers))
     _save(answers)
     return redirect(url_for("eligibility.choose_benefits"))
-
-
-class BenefitsForm(FlaskForm):
-    benefits = MultiCheckboxField()
 
 
 @bp.route("/benefits", methods=["GET", "POST"])
@@ -187,7 +138,7 @@ def question(name: str):
     answers, expires = loaded
     lang = current_lang()
     if request.method == "POST":
-        form = question_form(name, lang, answers, formdata=request.form)
+        form = question_form(name, _texts(), lang, answers, formdata=request.form)
         if "skip" in request.form:
             answers.record(name, {})
             _save(answers)
@@ -202,7 +153,7 @@ def question(name: str):
         answers.record(name, values)
         _save(answers)
         return redirect(_step_url(answers))
-    return _question_page(name, question_form(name, lang, answers), answers, expires)
+    return _question_page(name, question_form(name, _texts(), lang, answers), answers, expires)
 
 
 def _question_page(name: str, form: FlaskForm, answers: Answers, expires: Any, status: int = 200):
@@ -275,7 +226,7 @@ def check_answers():
     if pending is not None:
         return redirect(url_for("eligibility.question", name=pending))
     return render_template(
-        "eligibility/check.html", rows=_answer_rows(answers, current_lang()), expires=expires, form=StartForm()
+        "eligibility/check.html", rows=_answer_rows(answers, current_lang()), expires=expires, form=CsrfOnlyForm()
     )
 
 
@@ -291,7 +242,7 @@ def results():
     for result in answers_list:
         result["title"] = _benefit_title(result["benefit"], lang)
         grouped[result["status"]].append(result)
-    return render_template("eligibility/results.html", grouped=grouped, expires=expires, form=StartForm())
+    return render_template("eligibility/results.html", grouped=grouped, expires=expires, form=CsrfOnlyForm())
 
 
 @bp.post("/restart")
