@@ -120,7 +120,8 @@ def page(browser: Browser, portal_url: str) -> Iterator[Page]:
 
 
 def axe_violations(page: Page) -> list[dict]:
-    """Run axe-core on the page as it is now; return the violations with their failing nodes."""
+    """Run axe-core on the page once it has loaded; return the violations with their failing nodes."""
+    page.wait_for_load_state("load")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SCRIPT)
     result = page.evaluate(

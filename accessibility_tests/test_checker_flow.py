@@ -14,6 +14,7 @@ def _answer_current_question(page) -> None:
     elif page.locator("input[type=radio][name=answer]").count():
         page.locator("input[type=radio][name=answer]").first.check()
     page.locator("main form button[type=submit]:not([name=skip])").first.click()
+    page.wait_for_load_state("load")
 
 
 def walk(page, portal_url: str, check) -> list[str]:
@@ -22,9 +23,11 @@ def walk(page, portal_url: str, check) -> list[str]:
     page.goto(portal_url + "/eligibility")
     check(page)
     page.click("main form button[type=submit]")
+    page.wait_for_load_state("load")
     assert page.url.endswith("/eligibility/benefits")
     check(page)
     page.click("main form button[type=submit]")
+    page.wait_for_load_state("load")
     for _ in range(25):
         if "/eligibility/questions/" not in page.url:
             break
@@ -34,6 +37,7 @@ def walk(page, portal_url: str, check) -> list[str]:
     assert page.url.endswith("/eligibility/check")
     check(page)
     page.click("main a.button[href='/eligibility/results']")
+    page.wait_for_load_state("load")
     assert page.url.endswith("/eligibility/results")
     check(page)
     return seen
@@ -63,7 +67,9 @@ def test_checker_error_state(browser, portal_url, lang):
     page = context.new_page()
     page.goto(portal_url + "/eligibility?benefit=precision-rehab")
     page.click("main form button[type=submit]")
+    page.wait_for_load_state("load")
     page.locator("main form button[type=submit]:not([name=skip])").first.click()
+    page.wait_for_load_state("load")
     assert page.title().startswith("错误：" if lang == "zh" else "Error:")
     assert page.evaluate("document.activeElement.className") == "error-summary"
     assert axe_violations(page) == []
@@ -82,6 +88,7 @@ def test_checker_works_without_javascript(browser, portal_url):
 def test_timeout_warning_is_hidden_until_two_minutes_before_expiry(page, portal_url):
     page.goto(portal_url + "/eligibility?benefit=precision-rehab")
     page.click("main form button[type=submit]")
+    page.wait_for_load_state("load")
     assert page.is_hidden("#timeout-warning")
     expires = page.get_attribute("#timeout-warning", "data-expires-at")
     assert expires

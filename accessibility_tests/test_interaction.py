@@ -127,6 +127,7 @@ def test_settings_form_works_without_javascript(browser, portal_url):
     page.check("#text-2")  # extra-large
     page.check("#lang-1")  # English
     page.click("form[action='/settings'] button[type=submit]")
+    page.wait_for_load_state("load")
     assert "saved=1" in page.url
     assert page.evaluate("document.documentElement.className").split() == ["text-extra-large", "contrast-standard"]
     assert page.evaluate("document.documentElement.lang") == "en"
@@ -138,6 +139,7 @@ def test_quick_toggle_works_without_javascript(browser, portal_url):
     page = context.new_page()
     page.goto(portal_url + "/accessibility")
     page.click("button[name=toggle][value=contrast]")
+    page.wait_for_load_state("load")
     assert page.url.endswith("/accessibility")
     assert "contrast-high" in page.evaluate("document.documentElement.className")
     assert page.get_attribute("button[name=toggle][value=contrast]", "aria-pressed") == "true"
@@ -150,11 +152,13 @@ def test_feedback_form_works_without_javascript(browser, portal_url):
     page.goto(portal_url + "/accessibility")
     page.fill("#feedback-comment", "很好用")
     page.click("#feedback button[type=submit]")
+    page.wait_for_load_state("load")
     # No answer chosen: the error page keeps the comment and focuses nothing by script.
     assert page.title().startswith("错误：")
     assert page.input_value("#feedback-comment") == "很好用"
     page.check("#feedback-useful-0")
     page.click("main form.feedback__form button[type=submit]")
+    page.wait_for_load_state("load")
     assert page.url.endswith("/") or page.url.endswith("/accessibility")
     assert "谢谢您的反馈" in page.content()
     context.close()
