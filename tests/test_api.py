@@ -173,3 +173,12 @@ def test_openapi_describes_every_api_route(app, client):
     assert routes == set(spec["paths"])
     profile = spec["components"]["schemas"]["Profile"]["properties"]
     assert profile["age"] == {"type": "integer", "minimum": 0, "maximum": 120}
+
+
+def test_how_to_apply_says_online_applications_are_not_open_yet(client):
+    zh = client.get("/api/v1/policies/nursing-subsidy").get_json()["how_to_apply"]
+    en = client.get("/api/v1/policies/nursing-subsidy?lang=en").get_json()["how_to_apply"]
+    assert zh.endswith("（本门户的网上申请暂未开通，开通前请到线下办理。）")
+    assert "not open yet" in en
+    offline = client.get("/api/v1/policies/dibao").get_json()["how_to_apply"]
+    assert "暂未开通" not in offline

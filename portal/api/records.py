@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import url_for
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from ..content import Catalogue, Policy
+from ..display import LOCALES
 from ..eligibility.parameters import amount
 
 
@@ -41,6 +44,17 @@ def policy_summary(policy: Policy, lang: str) -> dict[str, Any]:
     }
 
 
+def how_to_apply(policy: Policy, lang: str) -> str:
+    """The content's how-to-apply text; until online applications open, it says so (channels such as the
+    assistant repeat this text, so the caveat must travel with it)."""
+    text = policy.how_to_apply.get(lang)
+    if policy.apply == "online" and "apply.start" not in current_app.view_functions:
+        with force_locale(LOCALES[lang]):
+            note = _("(Online applications on this portal are not open yet: until they are, apply in person.)")
+        text = f"{text}{note}" if lang == "zh" else f"{text} {note}"
+    return text
+
+
 def policy_record(catalogue: Catalogue, policy: Policy, lang: str) -> dict[str, Any]:
     """Everything the portal publishes about one policy, in ``lang``."""
     sign = policy.sign_language
@@ -49,7 +63,7 @@ def policy_record(catalogue: Catalogue, policy: Policy, lang: str) -> dict[str, 
         "lang": lang,
         "who": policy.who.get(lang),
         "what_you_get": policy.what_you_get.get(lang),
-        "how_to_apply": policy.how_to_apply.get(lang),
+        "how_to_apply": how_to_apply(policy, lang),
         "documents_required": [document.get(lang) for document in policy.documents_required],
         "lead_department": department_record(catalogue, policy.lead_department, lang),
         "partner_departments": [department_record(catalogue, d, lang) for d in policy.partner_departments],
