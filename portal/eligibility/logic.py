@@ -172,18 +172,10 @@ class Not(Cond):
 
 
 @dataclass(frozen=True, eq=False)
-class And(Cond):
-    operands: tuple[Cond, ...]
+class _Junction(Cond):
+    """What And and Or share: their operands' fields, cut points and members."""
 
-    def evaluate(self, facts: Mapping[str, object]) -> Truth:
-        result: Truth = True
-        for operand in self.operands:
-            value = operand.evaluate(facts)
-            if value is False:
-                return False
-            if value is None:
-                result = None
-        return result
+    operands: tuple[Cond, ...]
 
     def fields(self) -> frozenset[str]:
         return frozenset().union(*(o.fields() for o in self.operands))
@@ -196,9 +188,20 @@ class And(Cond):
 
 
 @dataclass(frozen=True, eq=False)
-class Or(Cond):
-    operands: tuple[Cond, ...]
+class And(_Junction):
+    def evaluate(self, facts: Mapping[str, object]) -> Truth:
+        result: Truth = True
+        for operand in self.operands:
+            value = operand.evaluate(facts)
+            if value is False:
+                return False
+            if value is None:
+                result = None
+        return result
 
+
+@dataclass(frozen=True, eq=False)
+class Or(_Junction):
     def evaluate(self, facts: Mapping[str, object]) -> Truth:
         result: Truth = False
         for operand in self.operands:
@@ -208,15 +211,6 @@ class Or(Cond):
             if value is None:
                 result = None
         return result
-
-    def fields(self) -> frozenset[str]:
-        return frozenset().union(*(o.fields() for o in self.operands))
-
-    def cuts(self) -> dict[str, frozenset[int]]:
-        return _merge(o.cuts() for o in self.operands)
-
-    def members(self) -> dict[str, frozenset[str]]:
-        return _merge(o.members() for o in self.operands)
 
 
 def has(category: str) -> Cond:
