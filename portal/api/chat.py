@@ -9,8 +9,7 @@ from ..chat import MESSAGE_MAX, reply_to
 from ..display import LANGUAGES
 from ..extensions import limiter
 from . import bp
-from .eligibility import json_body
-from .errors import ApiError, in_lang, request_lang
+from .errors import ApiError, in_lang, json_body, request_lang
 
 SENDER_MAX = 64
 

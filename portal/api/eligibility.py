@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
-from flask import jsonify, request
-from flask_babel import gettext as _
+from flask import jsonify
 
 from ..eligibility import RequestError, evaluate, parse_request
 from . import bp
-from .errors import ApiError, in_lang, request_lang
-
-
-def json_body(lang: str) -> object:
-    """The decoded body, whatever its Content-Type says; malformed JSON is a 400 naming ``body``."""
-    try:
-        return json.loads(request.get_data(cache=False) or b"")
-    except (ValueError, RecursionError):
-        with in_lang(lang):
-            raise ApiError("body", _("The request body must be a JSON object.")) from None
+from .errors import ApiError, json_body, request_lang
 
 
 @bp.post("/eligibility")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import AbstractContextManager
 
 from flask import jsonify, make_response, request
@@ -57,3 +58,12 @@ def int_arg(name: str, default: int, low: int, high: int, lang: str) -> int:
         raise ApiError(
             name, _("%(name)s must be a whole number from %(low)d to %(high)d.", name=name, low=low, high=high)
         )
+
+
+def json_body(lang: str) -> object:
+    """The decoded body, whatever its Content-Type says; malformed JSON is a 400 naming ``body``."""
+    try:
+        return json.loads(request.get_data(cache=False) or b"")
+    except (ValueError, RecursionError):
+        with in_lang(lang):
+            raise ApiError("body", _("The request body must be a JSON object.")) from None
