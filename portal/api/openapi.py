@@ -19,6 +19,14 @@ ERROR = {
 }
 
 
+def _json_request(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    """A required JSON object body with exactly these properties."""
+    schema: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": properties}
+    if required:
+        schema["required"] = required
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
 def _field_schema(field: Field) -> dict[str, Any]:
     if field.type == "int":
         return {"type": "integer", "minimum": field.min, "maximum": field.max}
@@ -114,23 +122,14 @@ def spec() -> dict[str, Any]:
                 "post": {
                     "summary": "One chat turn with the assistant (the portal answers itself when Rasa cannot)",
                     "parameters": [LANG],
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "additionalProperties": False,
-                                    "required": ["sender", "message"],
-                                    "properties": {
-                                        "sender": {"type": "string", "minLength": 1, "maxLength": 64},
-                                        "message": {"type": "string", "minLength": 1, "maxLength": 500},
-                                        "lang": {"type": "string", "enum": ["zh", "en"]},
-                                    },
-                                }
-                            }
+                    "requestBody": _json_request(
+                        {
+                            "sender": {"type": "string", "minLength": 1, "maxLength": 64},
+                            "message": {"type": "string", "minLength": 1, "maxLength": 500},
+                            "lang": {"type": "string", "enum": ["zh", "en"]},
                         },
-                    },
+                        required=["sender", "message"],
+                    ),
                     "responses": {
                         "200": {
                             "description": "The replies; degraded is true when the portal answered by itself",
@@ -176,22 +175,13 @@ def spec() -> dict[str, Any]:
                 "post": {
                     "summary": "Check a profile against the eligibility rules",
                     "parameters": [LANG],
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "additionalProperties": False,
-                                    "properties": {
-                                        "profile": {"$ref": "#/components/schemas/Profile"},
-                                        "benefits": {"type": "array", "items": {"type": "string", "enum": RULE_IDS}},
-                                        "lang": {"type": "string", "enum": ["zh", "en"]},
-                                    },
-                                }
-                            }
-                        },
-                    },
+                    "requestBody": _json_request(
+                        {
+                            "profile": {"$ref": "#/components/schemas/Profile"},
+                            "benefits": {"type": "array", "items": {"type": "string", "enum": RULE_IDS}},
+                            "lang": {"type": "string", "enum": ["zh", "en"]},
+                        }
+                    ),
                     "responses": {
                         "200": {
                             "description": "One result per requested rule, in the order of eligibility-rules.md",
