@@ -16,8 +16,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from portal.config import PROJECT_ROOT
-from portal.database import upgrade_to_head
-from portal.display import DisplaySettings
+from portal.db import upgrade_to_head
+from portal.web.display import DisplaySettings
 
 AXE_SCRIPT = (Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]

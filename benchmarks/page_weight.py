@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from portal import create_app
 from portal.config import PROJECT_ROOT
-from portal.database import upgrade_to_head
+from portal.db import upgrade_to_head
 
 ASSET = re.compile(r'(?:src|href)="(/static/[^"]+)"')
 

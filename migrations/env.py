@@ -7,8 +7,7 @@ from logging.config import fileConfig
 from alembic import context
 
 from portal.config import PROJECT_ROOT, load_config
-from portal.database import make_engine
-from portal.models import Base
+from portal.db import Base, make_engine
 
 config = context.config
 if config.config_file_name is not None and not config.attributes.get("skip_logging"):

@@ -1,6 +1,8 @@
 """大足区助残服务门户 — the Dazu District disability services portal.
 
-Served as ``gunicorn 'portal:create_app()'``.
+Served as ``gunicorn 'portal:create_app()'``. The root holds only the app factory and the configuration:
+``web/`` is the Flask glue, ``views/`` one blueprint per user task, ``api/`` the JSON API, and the domain
+packages below them import no Flask (see README, "Where things live").
 """
 
 from __future__ import annotations
@@ -8,16 +10,18 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-from . import database, errors, i18n, security, services, templating
 from .config import PROJECT_ROOT, load_config
-from .extensions import csrf, htmx, limiter
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
     """Build the portal. ``config`` overrides what the environment gives (tests use it)."""
+    from flask import Flask
+
     default_instance = os.environ.get("PORTAL_INSTANCE_PATH", PROJECT_ROOT / "instance")
     instance_path = Path((config or {}).get("INSTANCE_PATH", default_instance))  # type: ignore[arg-type]
     app = Flask(__name__, instance_path=str(instance_path))
@@ -25,15 +29,9 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    csrf.init_app(app)
-    htmx.init_app(app)
-    limiter.init_app(app)
-    i18n.init_app(app)
-    security.init_app(app)
-    errors.init_app(app)
-    database.init_app(app)
-    templating.init_app(app)
-    services.init_app(app)
+    from . import web  # imported here, so that the domain packages can be used without loading Flask
+
+    web.init_app(app)
 
     from .api import bp as api_bp
     from .api.openapi import openapi_bp

@@ -48,6 +48,7 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "RASA_URL": os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
         "RASA_TIMEOUT": float(os.environ.get("RASA_TIMEOUT", "4")),
         "PORTAL_SERVICE_TOKEN": os.environ.get("PORTAL_SERVICE_TOKEN", ""),
+        "PORTAL_FEATURES": os.environ.get("PORTAL_FEATURES", ""),
         "CONTENT_DIR": content_dir,
         "SEARCH_INDEX_DIR": Path(os.environ.get("SEARCH_INDEX_DIR", instance_path / "search-index")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),

@@ -10,7 +10,7 @@ import pytest
 from portal import create_app
 from portal.config import PROJECT_ROOT
 from portal.content import load_catalogue
-from portal.database import upgrade_to_head
+from portal.db import upgrade_to_head
 from portal.search import build_index
 
 

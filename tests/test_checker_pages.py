@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import func, select
 
-from portal.models import ServerSession
+from portal.db.models import ServerSession
 
 from .conftest import csrf_token
 
@@ -25,7 +25,7 @@ def answer(client, token: str, question: str, *values: str):
 
 def stored_rows(app) -> int:
     with app.app_context():
-        from portal.database import db_session
+        from portal.web.database import db_session
 
         return db_session().scalar(select(func.count()).select_from(ServerSession))
 
@@ -132,7 +132,7 @@ def test_answers_expire(app, client):
     token = start(client, "fuel-subsidy")
     answer(client, token, "hukou", "dazu")
     with app.app_context():
-        from portal.database import db_session
+        from portal.web.database import db_session
 
         session = db_session()
         row = session.scalars(select(ServerSession)).one()
@@ -147,12 +147,12 @@ def test_answers_expire(app, client):
 def test_extend_pushes_the_expiry_back(app, client):
     token = start(client, "fuel-subsidy")
     with app.app_context():
-        from portal.database import db_session
+        from portal.web.database import db_session
 
         before = db_session().scalars(select(ServerSession)).one().expires_at
     response = client.post("/eligibility/extend", data={"csrf_token": token, "next": "/eligibility/questions/hukou"})
     assert response.headers["Location"].endswith("/eligibility/questions/hukou")
     with app.app_context():
-        from portal.database import db_session
+        from portal.web.database import db_session
 
         assert db_session().scalars(select(ServerSession)).one().expires_at > before

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from portal.models import PageFeedback
+from portal.db.models import PageFeedback
 
 from .conftest import csrf_token
 
 
 def stored(app) -> list[PageFeedback]:
     with app.app_context():
-        from portal.database import db_session
+        from portal.web.database import db_session
 
         return list(db_session().scalars(select(PageFeedback)))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from portal.display import COOKIE_NAME
+from portal.web.display import COOKIE_NAME
 
 
 def html_lang(html: str) -> str:

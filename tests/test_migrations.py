@@ -8,8 +8,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from portal.database import make_engine, upgrade_to_head
-from portal.models import Base
+from portal.db import make_engine, upgrade_to_head
+from portal.db.models import Base
 
 
 def test_migrations_build_the_schema_on_an_empty_database(tmp_path: Path):

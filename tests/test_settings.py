@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from portal.display import DisplaySettings
+from portal.web.display import DisplaySettings
 
 from .conftest import csrf_token
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from ..extensions import csrf
+from ..web.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import jsonify
 from flask_babel import gettext as _
 
-from ..chat import MESSAGE_MAX, reply_to
-from ..display import LANGUAGES
-from ..extensions import limiter
+from ..chat import MESSAGE_MAX
+from ..web.display import LANGUAGES
+from ..web.extensions import limiter
+from ..web.features import requires_service
+from ..web.services import chat_service
 from . import bp
 from .errors import ApiError, in_lang, json_body, request_lang
 
@@ -15,6 +17,7 @@ SENDER_MAX = 64
 
 
 @bp.post("/chat")
+@requires_service("chat")
 @limiter.limit("30 per minute")
 def chat():
     lang = request_lang()
@@ -37,5 +40,5 @@ def chat():
             raise ApiError("message", _("Write a message."))
         if len(message) > MESSAGE_MAX:
             raise ApiError("message", _("Write %(max)d characters or fewer", max=MESSAGE_MAX))
-    messages, degraded = reply_to(sender.strip(), message.strip(), lang)
+    messages, degraded = chat_service().reply_to(sender.strip(), message.strip(), lang)
     return jsonify({"messages": messages, "degraded": degraded})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 
 from ..eligibility import RequestError, evaluate, parse_request
+from ..web.features import online_rules
 from . import bp
 from .errors import ApiError, json_body, request_lang
 
@@ -16,4 +17,5 @@ def check_eligibility():
         parsed = parse_request(json_body(lang), lang)
     except RequestError as error:
         raise ApiError(error.field, error.message) from None
-    return jsonify({"results": evaluate(parsed.profile, parsed.benefits, lang=parsed.lang)})
+    results = evaluate(parsed.profile, parsed.benefits, lang=parsed.lang, online=online_rules())
+    return jsonify({"results": results})

@@ -10,7 +10,7 @@ from flask.wrappers import Response
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..display import LANGUAGES, LOCALES
+from ..web.display import LANGUAGES, LOCALES
 
 
 class ApiError(Exception):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask_babel import gettext as _
 
-from ..services import catalogue
+from ..web.policy_records import policy_record, policy_summary
+from ..web.services import catalogue
 from . import bp
 from .errors import ApiError, in_lang, lang_arg
-from .records import policy_record, policy_summary
 
 
 @bp.get("/policies")

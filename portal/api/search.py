@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from ..content.models import AUDIENCES
 from ..search import MAX_QUERY_CHARS
-from ..services import catalogue, search_engine
+from ..web.services import catalogue, search_engine
 from . import bp
 from .errors import ApiError, in_lang, int_arg, lang_arg
 

@@ -11,24 +11,67 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from ..eligibility import FIELDS, RULE_IDS, evaluate
+from .. import content
+from ..eligibility import FIELDS, RULE_IDS, missing, value_label
 from ..eligibility.rules import RULES
+from ..questions import (
+    AnswerError,
+    ChoiceQuestion,
+    FlagsQuestion,
+    MultiChoiceQuestion,
+    NumberQuestion,
+    Option,
+    Question,
+    YesNoQuestion,
+)
+
+__all__ = ["EXCLUSIONS", "EXCLUSION_FIELDS", "AnswerError", "Answers", "next_question", "question", "read_answer"]
 
 EXCLUSIONS = "exclusions"
 EXCLUSION_FIELDS = ("orphan", "work_injury_nursing")
-# Fields asked with a set of radio buttons (the others: a number box or checkboxes).
-CHOICE_TYPES = ("enum", "bool")
+LANGS = ("zh", "en")
 
 
-@lru_cache(maxsize=2)
-def questions(content_dir: Path) -> dict[str, Any]:
-    with (content_dir / "checker.yml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+def texts() -> dict[str, Any]:
+    """``checker.yml`` of the content being served: each question's words, hints and error messages."""
+    return content.current().checker_questions
+
+
+def _labels(name: str, value: Any) -> dict[str, str]:
+    return {lang: value_label(name, value, lang) for lang in LANGS}
+
+
+def _options(name: str, values: Iterable[Any], label_field: str | None = None) -> tuple[Option, ...]:
+    hints = texts()["questions"].get(name, {}).get("options", {})
+    return tuple(
+        Option(str(value), value, _labels(label_field or name, value), hints.get(value) or hints.get(str(value)) or {})
+        for value in values
+    )
+
+
+@lru_cache(maxsize=64)
+def _question(name: str, catalogue_id: int) -> Question:
+    if name == EXCLUSIONS:
+        options = texts()["questions"][EXCLUSIONS]["options"]
+        return FlagsQuestion(name, options=tuple(Option(f, True, options[f]) for f in EXCLUSION_FIELDS))
+    spec = FIELDS[name]
+    if name == "grade":  # a number, chosen from its four grades
+        return ChoiceQuestion(name, options=_options(name, range(spec.min, spec.max + 1)), unknown="number")
+    if spec.type == "int":
+        return NumberQuestion(name, minimum=spec.min, maximum=spec.max, suffixes=("岁",))
+    if spec.type == "list":
+        return MultiChoiceQuestion(name, options=_options(name, spec.allowed, label_field="category"))
+    if spec.type == "bool":
+        yes_no = texts()["yes_no"]
+        return YesNoQuestion.with_labels(name, yes_no["yes"], yes_no["no"])
+    return ChoiceQuestion(name, options=_options(name, spec.allowed))
+
+
+def question(name: str) -> Question:
+    """The checker's question ``name`` (a profile field, or ``exclusions``) as a question type."""
+    return _question(name, id(content.current()))
 
 
 @dataclass
@@ -62,8 +105,7 @@ class Answers:
 
     def record(self, question: str, values: Mapping[str, Any]) -> None:
         """Store the answer to ``question`` (``values`` maps field → value; empty means skipped)."""
-        fields = EXCLUSION_FIELDS if question == EXCLUSIONS else (question,)
-        for name in fields:
+        for name in question_facts(question):
             self.profile.pop(name, None)
         self.profile.update(values)
         if question == "category" and values.get("category") != "multiple":
@@ -80,15 +122,18 @@ class Answers:
         return question in self.history
 
 
+def question_facts(name: str) -> tuple[str, ...]:
+    """The profile facts that question ``name`` sets (and replaces)."""
+    return question(name).facts
+
+
 def _rules(benefits: Sequence[str] | None) -> list[str]:
     return list(benefits) if benefits else list(RULE_IDS)
 
 
 def missing_fields(answers: Answers) -> list[str]:
-    """The fields any chosen rule still needs, in schema order."""
-    results = evaluate(answers.profile, _rules(answers.benefits))
-    needed = {name for result in results for name in result["missing"]}
-    return [name for name in FIELDS if name in needed]
+    """The fields any chosen rule still needs, in schema order (no texts are rendered for it)."""
+    return missing(answers.profile, _rules(answers.benefits))
 
 
 def reads_exclusions(benefits: Sequence[str] | None) -> bool:
@@ -119,37 +164,6 @@ def is_question(name: str) -> bool:
     return (name in FIELDS and name not in EXCLUSION_FIELDS) or name == EXCLUSIONS
 
 
-class AnswerError(ValueError):
-    """The answer cannot be read; ``key`` picks the message (``required`` or ``number``)."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def read_answer(question: str, values: Iterable[str]) -> dict[str, Any]:
-    """Turn the submitted form values of ``question`` into profile facts, or raise AnswerError."""
-    given = [value.strip() for value in values if value.strip()]
-    if question == EXCLUSIONS:
-        return {name: name in given for name in EXCLUSION_FIELDS}
-    spec = FIELDS[question]
-    if spec.type == "list":
-        chosen = [value for value in given if value in (spec.allowed or ())]
-        if not chosen:
-            raise AnswerError("required")
-        return {question: [value for value in spec.allowed if value in chosen]}
-    if not given:
-        raise AnswerError("required")
-    raw = given[0]
-    if spec.type == "int":
-        text = raw.translate(str.maketrans("０１２３４５６７８９", "0123456789")).removesuffix("岁").strip()
-        if not (text.isascii() and text.isdigit()) or not spec.min <= int(text) <= spec.max:
-            raise AnswerError("number")
-        return {question: int(text)}
-    if spec.type == "bool":
-        if raw not in ("yes", "no"):
-            raise AnswerError("required")
-        return {question: raw == "yes"}
-    if raw not in (spec.allowed or ()):
-        raise AnswerError("required")
-    return {question: raw}
+def read_answer(name: str, values: Iterable[str]) -> dict[str, Any]:
+    """Turn the submitted form values of question ``name`` into profile facts, or raise AnswerError."""
+    return question(name).parse(list(values))

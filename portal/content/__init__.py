@@ -1,9 +1,11 @@
 """The portal's reviewed content: load ``content/`` into dataclasses and check it.
 
-``load_catalogue(content_dir)`` for the app and the search index; ``check_content(content_dir, seed_path)``
+``current()`` is the catalogue the portal serves (``use(content_dir)`` chooses it; the one reader of
+``content/``); ``load_catalogue(content_dir)`` reads any directory; ``check_content(content_dir, seed_path)``
 for set-up (``python -m portal.content check --seed ../shared/seed/000_737854678808b00c.txt``).
 """
 
+from .active import current, use
 from .check import check_content
 from .loader import ContentError, ContentProblem, load_catalogue, render_markdown
 from .models import (
@@ -21,7 +23,22 @@ from .models import (
 )
 
 __all__ = [
-    "Catalogue", "Category", "ContentError", "ContentProblem", "Department", "EasyReadItem", "Indicator",
-    "Parameter", "Policy", "SignLanguage", "Source", "Task", "Text", "check_content", "load_catalogue",
+    "Catalogue",
+    "Category",
+    "ContentError",
+    "ContentProblem",
+    "Department",
+    "EasyReadItem",
+    "Indicator",
+    "Parameter",
+    "Policy",
+    "SignLanguage",
+    "Source",
+    "Task",
+    "Text",
+    "check_content",
+    "current",
+    "load_catalogue",
     "render_markdown",
+    "use",
 ]

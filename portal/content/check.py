@@ -13,14 +13,16 @@ from .loader import (
     ContentError,
     ContentProblem,
     key_lines,
+    load_catalogue,
     load_catalogue_entries,
     load_categories,
     load_departments,
     load_parameters,
+    rel_path,
     split_front_matter,
     yaml_error_problem,
 )
-from .models import APPLY_MODES, AUDIENCES, ICONS
+from .models import APPLY_MODES, AUDIENCES, ICONS, Catalogue
 from .seed import SeedStructure, check_seed_ref, parse_seed
 
 FRONT_MATTER_KEYS = (
@@ -349,4 +351,32 @@ def check_content(content_dir: Path, seed_path: Path | None = None) -> list[Cont
             stem = path.name[: -len(".en.md")] if path.name.endswith(".en.md") else path.name[: -len(".md")]
             if stem not in by_id:
                 problems.append(ContentProblem(f"{rel_dir}/{path.name}", 0, f"{stem!r} is not in catalogue.yml"))
+    if not problems:
+        problems += check_rules_agree(load_catalogue(content_dir))
+    return problems
+
+
+def check_rules_agree(catalogue: Catalogue) -> list[ContentProblem]:
+    """Each eligibility rule names its policy's lead department and apply mode (the engine's next steps and the
+    policy page must not disagree about who decides or whether the portal takes the application)."""
+    from ..eligibility.rules import RULES_BY_ID  # imported here: the engine itself reads content
+
+    problems = []
+    for policy in catalogue.policies:
+        rule = RULES_BY_ID.get(policy.eligibility_rule or "")
+        if rule is None or policy.path is None:
+            continue
+        rel = rel_path(policy.path, catalogue.content_dir)
+        front = split_front_matter(policy.path.read_text(encoding="utf-8"))
+        lines = key_lines(front[0], front[2]) if front else {}
+        for key, in_rule, in_policy in (
+            ("lead_department", rule.lead, policy.lead_department),
+            ("apply", rule.apply, policy.apply),
+        ):
+            if in_rule != in_policy:
+                problems.append(
+                    ContentProblem(
+                        rel, lines.get(key, 0), f"{key} is {in_policy!r} but rule {rule.id!r} says {in_rule!r}"
+                    )
+                )
     return problems

@@ -53,7 +53,7 @@ class ContentError(Exception):
 # --- YAML helpers ------------------------------------------------------------------------------------
 
 
-def _rel(path: Path, content_dir: Path) -> str:
+def rel_path(path: Path, content_dir: Path) -> str:
     try:
         return str(path.relative_to(content_dir.parent))
     except ValueError:
@@ -101,7 +101,7 @@ def read_yaml(path: Path, content_dir: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise ContentError([yaml_error_problem(exc, _rel(path, content_dir))]) from exc
+        raise ContentError([yaml_error_problem(exc, rel_path(path, content_dir))]) from exc
 
 
 # --- Markdown ------------------------------------------------------------------------------------------
@@ -224,7 +224,7 @@ def policy_from_front_matter(meta: dict[str, Any], body_zh: str, body_en: str, p
 
 def read_policy(path: Path, content_dir: Path) -> Policy:
     """Read ``policies/<id>.md`` and its ``<id>.en.md``; raises :class:`ContentError` on a broken file."""
-    rel = _rel(path, content_dir)
+    rel = rel_path(path, content_dir)
     split = split_front_matter(path.read_text(encoding="utf-8"))
     if split is None:
         raise ContentError([ContentProblem(rel, 1, "no YAML front matter (the file must start with ---)")])
@@ -381,4 +381,11 @@ def load_catalogue(content_dir: Path) -> Catalogue:
         parameters=load_parameters(content_dir),
         synonyms=load_synonyms(content_dir),
         eligibility_rules=rules,
+        eligibility_texts=_optional_yaml(content_dir / "eligibility.yml", content_dir),
+        checker_questions=_optional_yaml(content_dir / "checker.yml", content_dir),
     )
+
+
+def _optional_yaml(path: Path, content_dir: Path) -> dict[str, Any]:
+    data = read_yaml(path, content_dir) if path.exists() else None
+    return data if isinstance(data, dict) else {}

@@ -150,12 +150,17 @@ class Catalogue:
     parameters: list[Parameter]
     synonyms: list[tuple[str, ...]]  # synonyms.txt groups; the first term is the canonical one
     eligibility_rules: frozenset[str] = frozenset()
+    eligibility_texts: dict[str, Any] = field(default_factory=dict)  # eligibility.yml: the engine's words
+    checker_questions: dict[str, Any] = field(default_factory=dict)  # checker.yml: the checker's questions
 
     def __post_init__(self) -> None:
         self._policies = {p.id: p for p in self.policies}
         self._categories = {c.id: c for c in self.categories}
         self._departments = {d.id: d for d in self.departments}
         self._parameters = {p.id: p for p in self.parameters}
+        self._parameter_history: dict[str, list[Parameter]] = {}
+        for parameter in sorted(self.parameters, key=lambda p: p.effective_from or ""):
+            self._parameter_history.setdefault(parameter.id, []).append(parameter)
         self._tasks = {t.number: t for t in self.tasks}
 
     def policy(self, policy_id: str) -> Policy | None:
@@ -169,6 +174,10 @@ class Catalogue:
 
     def parameter(self, parameter_id: str) -> Parameter | None:
         return self._parameters.get(parameter_id)
+
+    def parameter_history(self, parameter_id: str) -> list[Parameter]:
+        """Every entry of ``parameter_id``, oldest ``effective_from`` first (dates are ISO, so text order)."""
+        return self._parameter_history.get(parameter_id, [])
 
     def task(self, number: int) -> Task | None:
         return self._tasks.get(number)

@@ -2,7 +2,8 @@
 
 Public API::
 
-    evaluate(profile, benefits=None, lang="zh", on=None) -> list[dict]
+    evaluate(profile, benefits=None, lang="zh", on=None, online=()) -> list[dict]
+    missing(profile, benefits=None) -> list[str]          # what the checker asks next, without texts
     parse_request(body, lang="zh") -> EligibilityRequest      # raises RequestError
     RULE_IDS, FIELDS, RequestError, EligibilityRequest, field_label, value_label
 
@@ -12,7 +13,7 @@ Public API::
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -32,6 +33,7 @@ __all__ = [
     "RequestError",
     "evaluate",
     "field_label",
+    "missing",
     "parse_request",
     "value_label",
 ]
@@ -107,7 +109,7 @@ def parse_request(body: object, lang: str = "zh") -> EligibilityRequest:
     return EligibilityRequest(profile=profile, benefits=chosen, lang=req_lang)
 
 
-def _next_step(rule: Rule, branch: Branch | None, status: str, lang: str) -> str:
+def _next_step(rule: Rule, branch: Branch | None, status: str, lang: str, online: Collection[str]) -> str:
     key = (
         branch.next_step
         if branch
@@ -115,14 +117,14 @@ def _next_step(rule: Rule, branch: Branch | None, status: str, lang: str) -> str
             status, "common.help"
         )
     )
-    if key == "common.apply":
-        key = f"common.apply_{rule.apply}"
+    if key == "common.apply":  # online only where the rule says so and the portal takes the application now
+        key = "common.apply_online" if rule.apply == "online" and rule.id in online else "common.apply_offline"
     decider = branch.decides if branch and branch.decides else rule.lead
     extra = {"lead": texts.department(rule.lead, lang), "decider": texts.department(decider, lang)}
     return texts.render(texts.text("next_steps", key, lang), {}, lang, extra)
 
 
-def _answer(rule: Rule, profile: Mapping[str, Any], lang: str, on: date) -> dict[str, Any]:
+def _answer(rule: Rule, profile: Mapping[str, Any], lang: str, on: date, online: Collection[str]) -> dict[str, Any]:
     decision = decide(rule.id, profile)
     facts = dict(profile)
     extra = {"lead": texts.department(rule.lead, lang)}
@@ -147,7 +149,7 @@ def _answer(rule: Rule, profile: Mapping[str, Any], lang: str, on: date) -> dict
         "reasons": reasons,
         "missing": list(decision.missing),
         "sources": list(rule.sources),
-        "next_step": _next_step(rule, first, decision.status, lang),
+        "next_step": _next_step(rule, first, decision.status, lang, online),
         "amount": _amount(rule.amount, on, lang) if rule.amount else None,
     }
 
@@ -157,15 +159,27 @@ def evaluate(
     benefits: Sequence[str] | None = None,
     lang: str = "zh",
     on: date | None = None,
+    online: Collection[str] = frozenset(),
 ) -> list[dict[str, Any]]:
     """Answer every requested rule (all by default) in spec order. The profile is validated first
-    (``RequestError`` as in ``parse_request``); ``on`` picks the amounts in force (default today)."""
+    (``RequestError`` as in ``parse_request``); ``on`` picks the amounts in force (default today); ``online`` are
+    the benefits whose applications the portal takes now (the features registry decides; by default none, so
+    no answer promises an online application that is not open)."""
     if lang not in LANGS:
         raise _error("lang", "lang", "zh", allowed=LANGS)
     clean = _profile(profile, lang)
     wanted = set(RULE_IDS if benefits is None else _benefits(benefits, lang))
     day = on or date.today()
-    return [_answer(rule, clean, lang, day) for rule in RULES if rule.id in wanted]
+    return [_answer(rule, clean, lang, day, online) for rule in RULES if rule.id in wanted]
+
+
+def missing(profile: Mapping[str, Any], benefits: Sequence[str] | None = None) -> list[str]:
+    """The fields any requested rule (all by default) still needs, in schema order: what ``evaluate`` lists as
+    ``missing``, without rendering reasons, next steps or amounts (the checker asks this on every page)."""
+    clean = _profile(profile, "zh")
+    wanted = set(RULE_IDS if benefits is None else _benefits(benefits, "zh"))
+    needed = {name for rule in RULES if rule.id in wanted for name in decide(rule.id, clean).missing}
+    return [name for name in FIELDS if name in needed]
 
 
 # Import-time check that every rule's declared facts are exactly those its conditions read.

@@ -1,34 +1,28 @@
-"""Texts of the eligibility engine, from ``content/eligibility.yml`` (zh and en)."""
+"""Texts of the eligibility engine, from ``eligibility.yml`` of the content being served (zh and en)."""
 
 from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from .. import content
+from ..content.loader import read_yaml
 
-CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 LANGS = ("zh", "en")
 
 
-@lru_cache(maxsize=4)
-def load_texts(path: Path = CONTENT_DIR / "eligibility.yml") -> dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
-
-@lru_cache(maxsize=4)
-def load_departments(path: Path = CONTENT_DIR / "departments.yml") -> dict[str, dict[str, str]]:
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    return {d["id"]: {"zh": d["zh"], "en": d["en"]} for d in data["departments"]}
+def load_texts(path: Path | None = None) -> dict[str, Any]:
+    """The texts of the content being served (``eligibility.yml``), or of the file at ``path``."""
+    if path is not None:
+        return read_yaml(path, path.parent)
+    return content.current().eligibility_texts
 
 
 def department(dept_id: str, lang: str) -> str:
-    return load_departments()[dept_id][lang]
+    found = content.current().department(dept_id)
+    return found.name.get(lang) if found else dept_id
 
 
 def text(section: str, key: str, lang: str) -> str:

@@ -3,28 +3,31 @@ with htmx only the new messages are added. The transcript is kept server-side fo
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import session_store
-from ..chat import MESSAGE_MAX, reply_to
-from ..database import db_session
-from ..extensions import htmx, limiter
-from ..i18n import current_lang
-from .fragments import page_or_fragment
+from ..chat import MESSAGE_MAX
+from ..db.visitor_store import CHAT
+from ..web import visitor
+from ..web.extensions import htmx, limiter
+from ..web.features import serves
+from ..web.fragments import page_or_fragment
+from ..web.i18n import current_lang
+from ..web.services import chat_service
 
 bp = Blueprint("chat", __name__)
+serves(bp, "chat")
 
-SESSION_KEY = "chat_id"
-STORE_KIND = "chat"
 TRANSCRIPT_MAX = 60  # messages kept; older ones drop off
 
 
-def _transcript() -> tuple[list[dict[str, Any]], Any]:
-    loaded = session_store.load(db_session(), STORE_KIND, session.get(SESSION_KEY))
-    return (loaded[0]["messages"], loaded[1]) if loaded else ([], None)
+def _conversation() -> tuple[str | None, list[dict[str, Any]]]:
+    """The conversation's sender id (what Rasa keys its tracker by) and its messages so far."""
+    stored = visitor.load(CHAT)
+    return (stored.data.get("sender"), stored.data["messages"]) if stored else (None, [])
 
 
 def _last_buttons(messages: list[dict[str, Any]]) -> list[dict[str, str]]:
@@ -36,14 +39,14 @@ def _last_buttons(messages: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 @bp.get("/chat")
 def page():
-    messages, _expires = _transcript()
+    _sender, messages = _conversation()
     return render_template("chat.html", messages=messages, error=None, typed="")
 
 
 @bp.post("/chat")
 @limiter.limit("30 per minute")
 def send():
-    messages, _expires = _transcript()
+    sender, messages = _conversation()
     typed = (request.form.get("message") or "").strip()
     shown = typed
     button = request.form.get("button")
@@ -64,16 +67,13 @@ def send():
         if htmx:  # the form itself shows the error, not the conversation log
             response.headers.update({"HX-Retarget": "#chat-form", "HX-Reswap": "outerHTML"})
         return response
-    session_id, _expires = session_store.save(
-        db_session(), STORE_KIND, session.get(SESSION_KEY), {"messages": messages}
-    )
-    session[SESSION_KEY] = session_id
-    replies, degraded = reply_to(session_id, typed, current_lang())
+    sender = sender or secrets.token_urlsafe(32)  # a new conversation after "clear" gets a new sender
+    replies, degraded = chat_service().reply_to(sender, typed, current_lang())
     new = [{"from": "user", "text": shown}] + [
         {"from": "assistant", "degraded": degraded, **reply} for reply in replies
     ]
     messages = (messages + new)[-TRANSCRIPT_MAX:]
-    session_store.save(db_session(), STORE_KIND, session_id, {"messages": messages})
+    visitor.save(CHAT, {"sender": sender, "messages": messages})
     if htmx:
         return page_or_fragment("chat.html", "chat/_turn.html", messages=new, error=None, typed="")
     response = redirect(url_for("chat.page", _anchor="latest"))
@@ -83,5 +83,5 @@ def send():
 
 @bp.post("/chat/clear")
 def clear():
-    session_store.clear(db_session(), STORE_KIND, session.pop(SESSION_KEY, None))
+    visitor.clear(CHAT)
     return redirect(url_for("chat.page"))

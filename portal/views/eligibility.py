@@ -6,53 +6,46 @@ server-side for 30 minutes after the last change, and “start again” deletes 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from .. import session_store
 from ..checker.flow import (
-    EXCLUSION_FIELDS,
     EXCLUSIONS,
     AnswerError,
     Answers,
     is_question,
     next_question,
     previous_question,
-    questions,
-    read_answer,
+    texts,
 )
-from ..database import db_session
-from ..eligibility import FIELDS, RULE_IDS, evaluate, field_label, value_label
+from ..checker.flow import question as checker_question
+from ..db.visitor_store import CHECKER
+from ..eligibility import FIELDS, RULE_IDS, evaluate, field_label
 from ..forms import BenefitsForm, CsrfOnlyForm, question_form
-from ..i18n import current_lang
-from ..services import catalogue
-from .navigation import safe_local_path
+from ..questions import SummaryWords
+from ..web import visitor
+from ..web.features import online_rules, serves
+from ..web.i18n import current_lang
+from ..web.navigation import safe_local_path
+from ..web.services import catalogue
 
 bp = Blueprint("eligibility", __name__, url_prefix="/eligibility")
+serves(bp, "eligibility")
 
-SESSION_KEY = "checker_answers_id"
-STORE_KIND = "checker"
 # Results grouped as the person reads them: what they can apply for first.
 GROUPS = ("eligible", "needs_review", "need_more_info", "not_eligible")
 
 
-def _texts() -> dict[str, Any]:
-    return questions(Path(current_app.config["CONTENT_DIR"]))
-
-
 def _loaded() -> tuple[Answers, Any] | None:
-    loaded = session_store.load(db_session(), STORE_KIND, session.get(SESSION_KEY))
-    return None if loaded is None else (Answers.from_dict(loaded[0]), loaded[1])
+    stored = visitor.load(CHECKER)
+    return None if stored is None else (Answers.from_dict(stored.data), stored.expires_at)
 
 
 def _save(answers: Answers) -> Any:
-    answers_id, expires = session_store.save(db_session(), STORE_KIND, session.get(SESSION_KEY), answers.to_dict())
-    session[SESSION_KEY] = answers_id
-    return expires
+    return visitor.save(CHECKER, answers.to_dict()).expires_at
 
 
 def _expired_redirect():
@@ -75,7 +68,7 @@ def _benefit_title(benefit: str, lang: str) -> str:
 def option_hints(name: str, lang: str) -> dict[str, str]:
     if name == EXCLUSIONS:  # its options are the labels themselves
         return {}
-    options = _texts()["questions"].get(name, {}).get("options", {})
+    options = texts()["questions"].get(name, {}).get("options", {})
     return {str(value): text[lang] for value, text in options.items()}
 
 
@@ -98,7 +91,7 @@ def start():
 def begin():
     form = CsrfOnlyForm()
     form.validate_on_submit()  # CSRF is checked for every POST already
-    session_store.clear(db_session(), STORE_KIND, session.pop(SESSION_KEY, None))
+    visitor.clear(CHECKER)
     benefit = request.form.get("benefit")
     answers = Answers()
     if benefit in RULE_IDS:
@@ -128,6 +121,13 @@ def choose_benefits():
     return render_template("eligibility/benefits.html", form=form, expires=loaded[1])
 
 
+def _form(name: str, answers: Answers, formdata: Any = None) -> FlaskForm:
+    lang = current_lang()
+    text = texts()["questions"][name]
+    label, hint = text["question"][lang], text.get("hint", {}).get(lang)
+    return question_form(checker_question(name), label, hint, lang, answers.profile, formdata)
+
+
 @bp.route("/questions/<name>", methods=["GET", "POST"])
 def question(name: str):
     if not is_question(name):
@@ -138,22 +138,22 @@ def question(name: str):
     answers, expires = loaded
     lang = current_lang()
     if request.method == "POST":
-        form = question_form(name, _texts(), lang, answers, formdata=request.form)
+        form = _form(name, answers, formdata=request.form)
         if "skip" in request.form:
             answers.record(name, {})
             _save(answers)
             return redirect(_step_url(answers))
         try:
-            values = read_answer(name, request.form.getlist("answer"))
+            values = checker_question(name).parse(request.form.getlist("answer"))
         except AnswerError as error:
-            texts = _texts()["questions"].get(name, {})
-            message = texts.get(f"error_{error.key}", {}).get(lang) or _("Choose an answer, or skip this question")
+            words = texts()["questions"].get(name, {})
+            message = words.get(f"error_{error.key}", {}).get(lang) or _("Choose an answer, or skip this question")
             form.answer.errors = [message]
             return _question_page(name, form, answers, expires, status=400)
         answers.record(name, values)
         _save(answers)
         return redirect(_step_url(answers))
-    return _question_page(name, question_form(name, _texts(), lang, answers), answers, expires)
+    return _question_page(name, _form(name, answers), answers, expires)
 
 
 def _question_page(name: str, form: FlaskForm, answers: Answers, expires: Any, status: int = 200):
@@ -164,13 +164,12 @@ def _question_page(name: str, form: FlaskForm, answers: Answers, expires: Any, s
         back = url_for("eligibility.choose_benefits")
     else:
         back = url_for("eligibility.start")
-    kind = "text" if name == "age" else ("checkboxes" if name in (EXCLUSIONS, "multiple_includes") else "radios")
     return (
         render_template(
             "eligibility/question.html",
             form=form,
             name=name,
-            kind=kind,
+            kind=checker_question(name).kind,
             hints=option_hints(name, current_lang()),
             back=back,
             expires=expires,
@@ -180,39 +179,32 @@ def _question_page(name: str, form: FlaskForm, answers: Answers, expires: Any, s
     )
 
 
+def _summary_words() -> SummaryWords:
+    return SummaryWords(
+        yes=_("Yes"),
+        no=_("No"),
+        none_of_these=_("None of these"),
+        separator="、",
+        number=lambda age: _("%(age)d years old", age=age),
+    )
+
+
 def _answer_rows(answers: Answers, lang: str) -> list[tuple[str, str, str, str]]:
     rows = []
     if answers.benefits_chosen:
         chosen = answers.benefits or []
         value = "、".join(_benefit_title(b, lang) for b in chosen) if chosen else _("Everything")
         rows.append((_("Support to check"), value, url_for("eligibility.choose_benefits"), _("support to check")))
-    texts = _texts()["questions"]
+    questions = texts()["questions"]
+    words = _summary_words()
     for name in answers.history:
-        if name == EXCLUSIONS:
-            applying = [texts[EXCLUSIONS]["options"][f][lang] for f in EXCLUSION_FIELDS if answers.profile.get(f)]
-            value = "、".join(applying) if applying else _("None of these")
-            label = texts[EXCLUSIONS]["question"][lang]
-        elif name in answers.skipped:
-            value, label = _("Not answered"), texts[name]["question"][lang]
+        label = questions[name]["question"][lang]
+        if name in answers.skipped:
+            value = _("Not answered")
         else:
-            raw = answers.profile.get(name)
-            if isinstance(raw, bool):
-                value = _("Yes") if raw else _("No")
-            elif isinstance(raw, list):
-                value = "、".join(value_label("category", v, lang) for v in raw)
-            elif name == "age":
-                value = _("%(age)d years old", age=raw)
-            else:
-                value = value_label(name, raw, lang)
-            label = texts[name]["question"][lang]
-        rows.append(
-            (
-                label,
-                value,
-                url_for("eligibility.question", name=name),
-                field_label(name, lang) if name in FIELDS else label,
-            )
-        )
+            value = checker_question(name).summary(answers.profile, lang, words)
+        hidden = field_label(name, lang) if name in FIELDS else label
+        rows.append((label, value, url_for("eligibility.question", name=name), hidden))
     return rows
 
 
@@ -237,7 +229,7 @@ def results():
         return _expired_redirect()
     answers, expires = loaded
     lang = current_lang()
-    answers_list = evaluate(answers.profile, answers.benefits or list(RULE_IDS), lang=lang)
+    answers_list = evaluate(answers.profile, answers.benefits or list(RULE_IDS), lang=lang, online=online_rules())
     grouped: dict[str, list[dict[str, Any]]] = {group: [] for group in GROUPS}
     for result in answers_list:
         result["title"] = _benefit_title(result["benefit"], lang)
@@ -247,7 +239,7 @@ def results():
 
 @bp.post("/restart")
 def restart():
-    session_store.clear(db_session(), STORE_KIND, session.pop(SESSION_KEY, None))
+    visitor.clear(CHECKER)
     flash(_("Your answers have been deleted."), "success")
     return redirect(url_for("eligibility.start"))
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
 
-from ..database import db_session
-from ..extensions import htmx, limiter
+from ..db.models import PageFeedback
 from ..forms import FeedbackForm
-from ..i18n import current_lang
-from ..models import PageFeedback
-from .fragments import page_or_fragment
-from .navigation import safe_local_path
+from ..web.database import db_session
+from ..web.extensions import htmx, limiter
+from ..web.fragments import page_or_fragment
+from ..web.i18n import current_lang
+from ..web.navigation import safe_local_path
 
 bp = Blueprint("feedback", __name__)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
-from ..api.records import amount_records
 from ..content.models import AUDIENCES
-from ..i18n import current_lang
-from ..services import catalogue
+from ..web.i18n import current_lang
+from ..web.policy_records import amount_records
+from ..web.services import catalogue
 
 bp = Blueprint("policies", __name__)
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from ..content.models import AUDIENCES
-from ..i18n import current_lang
 from ..search import MAX_QUERY_CHARS
-from ..services import catalogue, search_engine
-from .fragments import page_or_fragment
+from ..web.features import serves
+from ..web.fragments import page_or_fragment
+from ..web.i18n import current_lang
+from ..web.services import catalogue, search_engine
 
 bp = Blueprint("search", __name__)
+serves(bp, "search")
 
 PER_PAGE = 10
 MAX_PAGE = 100

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..display import DisplaySettings
 from ..forms import DisplaySettingsForm, QuickToggleForm
-from ..i18n import current_display, save_display
-from .navigation import safe_local_path
+from ..web.display import DisplaySettings
+from ..web.i18n import current_display, save_display
+from ..web.navigation import safe_local_path
 
 bp = Blueprint("settings", __name__)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from portal.config import PROJECT_ROOT
 from portal.content import load_catalogue
-from portal.database import upgrade_to_head
+from portal.db import upgrade_to_head
 from portal.search import build_index
 
 ASSISTANT = PROJECT_ROOT / "assistant"

@@ -1,17 +1,18 @@
-"""Policy records as the API returns them, in one language."""
+"""Policy records as the API returns them (and the policy pages use), in one language."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..content import Catalogue, Policy
-from ..display import LOCALES
 from ..eligibility.parameters import amount
+from .display import LOCALES
+from .features import applies_online
 
 
 def department_record(catalogue: Catalogue, department_id: str, lang: str) -> dict[str, str]:
@@ -48,7 +49,7 @@ def how_to_apply(policy: Policy, lang: str) -> str:
     """The content's how-to-apply text; until online applications open, it says so (channels such as the
     assistant repeat this text, so the caveat must travel with it)."""
     text = policy.how_to_apply.get(lang)
-    if policy.apply == "online" and "apply.start" not in current_app.view_functions:
+    if policy.apply == "online" and not applies_online(policy):
         with force_locale(LOCALES[lang]):
             note = _("(Online applications on this portal are not open yet: until they are, apply in person.)")
         text = f"{text}{note}" if lang == "zh" else f"{text} {note}"
@@ -71,7 +72,7 @@ def policy_record(catalogue: Catalogue, policy: Policy, lang: str) -> dict[str, 
         "sources": [{"ref": source.ref, "title": source.title} for source in policy.sources],
         "eligibility_rule": policy.eligibility_rule,
         "eligibility_url": url_for("eligibility.start", benefit=policy.id) if policy.eligibility_rule else None,
-        "apply_url": None,  # online applications arrive with the application-intake issue
+        "apply_url": url_for("apply.start", benefit=policy.id) if applies_online(policy) else None,
         "amounts": amount_records(catalogue, policy, lang),
         "easy_read": [{"icon": item.icon, "text": item.text} for item in policy.easy_read.get(lang, ())],
         "keywords": list(policy.keywords.get(lang, ())),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, request, url_for
 from flask_babel import format_date, format_time
 from flask_babel import lazy_gettext as _l
 
-from .forms import FeedbackForm
+from ..forms import FeedbackForm
+from .features import service_open
 from .i18n import current_display
 
 
@@ -19,14 +20,15 @@ class NavItem:
     current: bool
 
 
-# (endpoint, label, shown in elder mode's simpler menu). An item appears once its blueprint exists.
+# (service or None for pages that are always there, endpoint, label, shown in elder mode's simpler menu).
+# An item appears while its service is open (features.py).
 NAVIGATION = (
-    ("home.index", _l("Home"), True),
-    ("search.search", _l("Find a policy"), True),
-    ("eligibility.start", _l("Check what you can get"), True),
-    ("chat.page", _l("Ask the assistant"), True),
-    ("complaints.start", _l("Complaints (12385)"), False),
-    ("settings.edit", _l("Display settings"), False),
+    (None, "home.index", _l("Home"), True),
+    ("search", "search.search", _l("Find a policy"), True),
+    ("eligibility", "eligibility.start", _l("Check what you can get"), True),
+    ("chat", "chat.page", _l("Ask the assistant"), True),
+    ("complaints", "complaints.start", _l("Complaints (12385)"), False),
+    (None, "settings.edit", _l("Display settings"), False),
 )
 
 
@@ -67,8 +69,8 @@ EASY_READ_ICONS = {
 def nav_items() -> list[NavItem]:
     elder = current_display().elder
     items = []
-    for endpoint, label, in_elder_menu in NAVIGATION:
-        if endpoint not in current_app.view_functions or (elder and not in_elder_menu):
+    for service, endpoint, label, in_elder_menu in NAVIGATION:
+        if (service and not service_open(service)) or (elder and not in_elder_menu):
             continue
         href = url_for(endpoint)
         current = request.path == href if href == "/" else request.path.startswith(href)
@@ -80,14 +82,8 @@ def feedback_form_for(path: str) -> FeedbackForm:
     return FeedbackForm(prefix="feedback", formdata=None, path=path)
 
 
-def has_endpoint(endpoint: str) -> bool:
-    """Whether a page exists yet (templates link to later features only once they do)."""
-    return endpoint in current_app.view_functions
-
-
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
-        has_endpoint=has_endpoint,
         audience_labels=AUDIENCE_LABELS,
         easy_read_icons=EASY_READ_ICONS,
         nav_items=nav_items,

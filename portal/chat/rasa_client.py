@@ -1,4 +1,4 @@
-"""The portal's one call to the Rasa assistant: its REST webhook, with short timeouts. No Flask here.
+"""The portal's one call to the Rasa assistant: its REST webhook, with short timeouts.
 
 The portal never waits long on the assistant: when Rasa is down or slow the caller answers by itself.
 """

@@ -30,7 +30,7 @@ class PageFeedback(Base):
 
 
 class ServerSession(Base):
-    """Short-lived data kept server-side for one visitor: the checker's answers, the chat transcript.
+    """Short-lived data kept server-side for one visitor (see ``portal.db.visitor_store``).
 
     The browser holds only the random ``id`` (in the signed session cookie); rows expire, and “start again”
     deletes them.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, make_response, render_template
 
-from ..extensions import htmx
+from .extensions import htmx
 
 
 def page_or_fragment(page_template: str, fragment_template: str, status: int = 200, /, **context: object) -> Response:
