@@ -12,7 +12,6 @@ from portal.config import PROJECT_ROOT
 from portal.content import check_content
 from portal.eligibility import evaluate
 
-
 ELIGIBLE = {"age": 70, "hukou": "dazu", "certificate": True, "category": "physical", "grade": 1, "long_term_care": True,
             "household": "none"}  # fmt: skip
 
