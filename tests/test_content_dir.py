@@ -35,7 +35,9 @@ def test_the_app_serves_the_configured_content_everywhere(app, edited_content):
     edited = create_app({**app.config, "CONTENT_DIR": edited_content})
     try:
         client = edited.test_client()
-        body = client.post("/api/v1/eligibility", json={"benefits": ["nursing-subsidy"], "profile": ELIGIBLE}).get_json()
+        body = client.post(
+            "/api/v1/eligibility", json={"benefits": ["nursing-subsidy"], "profile": ELIGIBLE}
+        ).get_json()
         assert body["results"][0]["status"] == "eligible"
         assert "区民政局（测试改名）" in body["results"][0]["next_step"]  # the engine's texts
         page = client.get("/policies/nursing-subsidy").get_data(as_text=True)
@@ -57,6 +59,8 @@ def test_rules_and_policies_must_agree_on_lead_and_apply_mode(edited_content):
     assert "\napply: online\n" in text
     policy.write_text(text.replace("\napply: online\n", "\napply: offline\n"), encoding="utf-8")
     problems = [str(p) for p in check_content(edited_content)]
-    assert any("fuel-subsidy.md" in p and "apply is 'offline' but rule 'fuel-subsidy' says 'online'" in p for p in problems)
+    assert any(
+        "fuel-subsidy.md" in p and "apply is 'offline' but rule 'fuel-subsidy' says 'online'" in p for p in problems
+    )
     line = int(next(p for p in problems if "rule 'fuel-subsidy'" in p).split(":")[1])
     assert policy.read_text(encoding="utf-8").splitlines()[line - 1] == "apply: offline"

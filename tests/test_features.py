@@ -95,7 +95,9 @@ def test_eligibility_answers_promise_online_applications_only_when_open(client):
                "long_term_care": True, "household": "none"}  # fmt: skip
     result = client.post("/api/v1/eligibility", json={"benefits": ["nursing-subsidy"], "profile": profile}).get_json()
     assert result["results"][0]["status"] == "eligible"
-    assert "在线申请" not in result["results"][0]["next_step"] and "镇街便民服务中心" in result["results"][0]["next_step"]
+    assert (
+        "在线申请" not in result["results"][0]["next_step"] and "镇街便民服务中心" in result["results"][0]["next_step"]
+    )
     from portal.eligibility import evaluate
 
     promised = evaluate(profile, ["nursing-subsidy"], online={"nursing-subsidy"})[0]["next_step"]

@@ -29,7 +29,13 @@ def test_number_question():
     assert age.parse([" ７２岁 "]) == {"age": 72}
     assert age.initial({"age": 72}) == "72" and age.initial({}) is None
     assert age.summary({"age": 72}, "zh", WORDS) == "72岁"
-    for bad, key in (([], "required"), (["  "], "required"), (["121"], "number"), (["-1"], "number"), (["七十"], "number")):
+    for bad, key in (
+        ([], "required"),
+        (["  "], "required"),
+        (["121"], "number"),
+        (["-1"], "number"),
+        (["七十"], "number"),
+    ):
         with pytest.raises(AnswerError) as error:
             age.parse(bad)
         assert error.value.key == key
