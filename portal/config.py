@@ -31,6 +31,27 @@ def _persisted_secret_key(instance_path: Path) -> str:
     return key
 
 
+def _persisted_data_key(instance_path: Path) -> str:
+    """The key that seals personal data (``instance/data_key``, mode 0600, made on first use). Back it up apart
+    from the database: without it sealed records cannot be read, and with the database it reveals them."""
+    from cryptography.fernet import Fernet
+
+    key_file = instance_path / "data_key"
+    try:
+        return key_file.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = Fernet.generate_key().decode()
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker made it first
+        return key_file.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
+
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -49,6 +70,8 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "RASA_TIMEOUT": float(os.environ.get("RASA_TIMEOUT", "4")),
         "PORTAL_SERVICE_TOKEN": os.environ.get("PORTAL_SERVICE_TOKEN", ""),
         "PORTAL_FEATURES": os.environ.get("PORTAL_FEATURES", ""),
+        "DATA_KEY": os.environ.get("DATA_KEY") or _persisted_data_key(instance_path),
+        "UPLOADS_DIR": Path(os.environ.get("UPLOADS_DIR", instance_path / "uploads")),
         "CONTENT_DIR": content_dir,
         "SEARCH_INDEX_DIR": Path(os.environ.get("SEARCH_INDEX_DIR", instance_path / "search-index")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),

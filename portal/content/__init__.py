@@ -12,7 +12,9 @@ from .models import (
     Catalogue,
     Category,
     Department,
+    DocumentSpec,
     EasyReadItem,
+    FormSpec,
     Indicator,
     Parameter,
     Policy,
@@ -20,6 +22,7 @@ from .models import (
     Source,
     Task,
     Text,
+    Town,
 )
 
 __all__ = [
@@ -28,7 +31,9 @@ __all__ = [
     "ContentError",
     "ContentProblem",
     "Department",
+    "DocumentSpec",
     "EasyReadItem",
+    "FormSpec",
     "Indicator",
     "Parameter",
     "Policy",
@@ -36,6 +41,7 @@ __all__ = [
     "Source",
     "Task",
     "Text",
+    "Town",
     "check_content",
     "current",
     "load_catalogue",

@@ -19,7 +19,9 @@ from .models import (
     Catalogue,
     Category,
     Department,
+    DocumentSpec,
     EasyReadItem,
+    FormSpec,
     Indicator,
     Parameter,
     Policy,
@@ -27,6 +29,7 @@ from .models import (
     Source,
     Task,
     Text,
+    Town,
 )
 
 
@@ -383,7 +386,46 @@ def load_catalogue(content_dir: Path) -> Catalogue:
         eligibility_rules=rules,
         eligibility_texts=_optional_yaml(content_dir / "eligibility.yml", content_dir),
         checker_questions=_optional_yaml(content_dir / "checker.yml", content_dir),
+        towns=load_towns(content_dir),
+        towns_source=dict(_optional_yaml(content_dir / "towns.yml", content_dir).get("source") or {}),
+        forms=load_forms(content_dir),
     )
+
+
+def load_towns(content_dir: Path) -> list[Town]:
+    data = _optional_yaml(content_dir / "towns.yml", content_dir)
+    return [Town(id=str(e["id"]), name=_text(e)) for e in _entries(data, "towns") if "id" in e]
+
+
+def load_forms(content_dir: Path) -> dict[str, FormSpec]:
+    """``forms/<benefit>.yml``: the online application forms, by benefit."""
+    forms = {}
+    for path in sorted((content_dir / "forms").glob("*.yml")):
+        data = read_yaml(path, content_dir)
+        if not isinstance(data, dict) or "benefit" not in data:
+            continue
+        documents = tuple(
+            DocumentSpec(
+                id=str(e.get("id")),
+                name=_text(e.get("name")),
+                what_counts=_text(e.get("what_counts")),
+                required=e.get("required") is True,
+                source=str(e["source"]) if e.get("source") else None,
+                confirmed=e.get("confirmed") is True,
+                ask=_text(e.get("ask")),
+            )
+            for e in data.get("documents") or []
+            if isinstance(e, dict)
+        )
+        forms[str(data["benefit"])] = FormSpec(
+            benefit=str(data["benefit"]),
+            minutes=int(data.get("minutes") or 0),
+            facts=_strs(data.get("facts")),
+            details=_strs(data.get("details")),
+            documents=documents,
+            path=path,
+        )
+    return forms
 
 
 def _optional_yaml(path: Path, content_dir: Path) -> dict[str, Any]:

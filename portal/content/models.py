@@ -137,6 +137,44 @@ class Policy:
         return f"/policies/{self.id}"
 
 
+@dataclass(frozen=True)
+class Town:
+    """A 镇街 of Dazu District (``towns.yml``): where an application is received."""
+
+    id: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """A document an application form asks for, with what counts; ``confirmed`` False until a person has checked
+    the requirement against its ``source`` (``ask`` says who decides meanwhile)."""
+
+    id: str
+    name: Text
+    what_counts: Text
+    required: bool
+    source: str | None
+    confirmed: bool
+    ask: Text
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """The online application form of one benefit (``forms/<benefit>.yml``): the eligibility facts it asks, one
+    per page, the applicant details it adds, and the documents it needs."""
+
+    benefit: str
+    minutes: int
+    facts: tuple[str, ...]
+    details: tuple[str, ...]
+    documents: tuple[DocumentSpec, ...]
+    path: Path | None = None
+
+    def document(self, document_id: str) -> DocumentSpec | None:
+        return next((d for d in self.documents if d.id == document_id), None)
+
+
 @dataclass
 class Catalogue:
     """All content, with lookups by id. ``policies`` is in catalogue order (``content/catalogue.yml``)."""
@@ -152,6 +190,9 @@ class Catalogue:
     eligibility_rules: frozenset[str] = frozenset()
     eligibility_texts: dict[str, Any] = field(default_factory=dict)  # eligibility.yml: the engine's words
     checker_questions: dict[str, Any] = field(default_factory=dict)  # checker.yml: the checker's questions
+    towns: list[Town] = field(default_factory=list)  # towns.yml: Dazu's 镇街
+    towns_source: dict[str, Any] = field(default_factory=dict)  # where the list comes from, and whether checked
+    forms: dict[str, FormSpec] = field(default_factory=dict)  # forms/<benefit>.yml, by benefit
 
     def __post_init__(self) -> None:
         self._policies = {p.id: p for p in self.policies}
@@ -178,6 +219,9 @@ class Catalogue:
     def parameter_history(self, parameter_id: str) -> list[Parameter]:
         """Every entry of ``parameter_id``, oldest ``effective_from`` first (dates are ISO, so text order)."""
         return self._parameter_history.get(parameter_id, [])
+
+    def town(self, town_id: str) -> Town | None:
+        return next((t for t in self.towns if t.id == town_id), None)
 
     def task(self, number: int) -> Task | None:
         return self._tasks.get(number)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Boolean, DateTime, Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 class Base(DeclarativeBase):
@@ -42,3 +42,113 @@ class ServerSession(Base):
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
     data: Mapped[str] = mapped_column(Text, nullable=False)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, index=True)
+
+
+class Application(Base):
+    """One application, from its first save (state ``draft``) to its decision.
+
+    Personal data (the applicant's and proxy's details, the answers, the consent, the stored eligibility result)
+    is in ``sealed``, encrypted with the data key; ``applicant_lookup`` is a keyed hash of the applicant's ID
+    number, so a lookup needs no plaintext. ``town`` and ``benefit`` stay plain: staff queues sort by them.
+    """
+
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(12), nullable=False, unique=True)
+    benefit: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
+    status: Mapped[str] = mapped_column(String(24), nullable=False, index=True)
+    channel: Mapped[str] = mapped_column(String(12), nullable=False)  # web | api
+    lang: Mapped[str] = mapped_column(String(8), nullable=False)
+    town: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    access_code_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    applicant_lookup: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    sealed: Mapped[str] = mapped_column(Text, nullable=False)
+    rules_version: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, nullable=False)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, index=True)
+
+    files: Mapped[list[ApplicationFile]] = relationship(
+        back_populates="application", cascade="all, delete-orphan", order_by="ApplicationFile.id"
+    )
+    events: Mapped[list[ApplicationEvent]] = relationship(
+        back_populates="application", cascade="all, delete-orphan", order_by="ApplicationEvent.id"
+    )
+
+
+class ApplicationFile(Base):
+    """One uploaded file of one document; the bytes (sealed) are in the document storage under ``storage_key``."""
+
+    __tablename__ = "application_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    document: Mapped[str] = mapped_column(String(40), nullable=False)
+    storage_key: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    content_type: Mapped[str] = mapped_column(String(40), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    sealed_name: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, nullable=False)
+
+    application: Mapped[Application] = relationship(back_populates="files")
+
+
+class ApplicationEvent(Base):
+    """The history the resident sees: each change of status, with a note in plain words."""
+
+    __tablename__ = "application_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, nullable=False)
+    status: Mapped[str] = mapped_column(String(24), nullable=False)
+    note: Mapped[str | None] = mapped_column(String(60), nullable=True)  # a text key, rendered in the reader's language
+    actor: Mapped[str] = mapped_column(String(60), nullable=False)  # resident | service | staff:<username> | system
+
+    application: Mapped[Application] = relationship(back_populates="events")
+
+
+class Notice(Base):
+    """The outbox: a message owed to a resident. ``state`` is ``recorded`` until a real sender delivers it."""
+
+    __tablename__ = "notices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    channel: Mapped[str] = mapped_column(String(20), nullable=False)
+    state: Mapped[str] = mapped_column(String(20), nullable=False)  # recorded | sent | failed
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, nullable=False)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class IdempotencyKey(Base):
+    """A service caller's ``Idempotency-Key``: the first answer, returned again for a repeat."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("scope", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(40), nullable=False)
+    key: Mapped[str] = mapped_column(String(200), nullable=False)
+    request_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    status_code: Mapped[int] = mapped_column(Integer, nullable=False)
+    response: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, nullable=False)
+
+
+class AuditEvent(Base):
+    """The append-only record: who did what to which case, when, from where. No code path updates or deletes it."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, nullable=False, index=True)
+    actor: Mapped[str] = mapped_column(String(60), nullable=False)
+    action: Mapped[str] = mapped_column(String(60), nullable=False)
+    subject: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)  # a reference
+    origin: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the client address
+    detail: Mapped[str | None] = mapped_column(Text, nullable=True)  # never personal data

@@ -34,7 +34,9 @@ CHAT = Kind("chat", timedelta(minutes=30))
 #: Which draft the browser is on; the draft is an application row kept for 30 days, resumed with its reference
 #: and access code once this pointer has expired.
 DRAFT = Kind("draft", timedelta(minutes=30))
-KINDS: Mapping[str, Kind] = {kind.name: kind for kind in (CHECKER, CHAT, DRAFT)}
+#: Which application this browser has proved it may see in full (reference, ID number and access code given).
+TRACKING = Kind("tracking", timedelta(minutes=30))
+KINDS: Mapping[str, Kind] = {kind.name: kind for kind in (CHECKER, CHAT, DRAFT, TRACKING)}
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,11 @@ Public API::
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from . import texts
@@ -35,6 +37,7 @@ __all__ = [
     "field_label",
     "missing",
     "parse_request",
+    "rules_version",
     "value_label",
 ]
 
@@ -171,6 +174,14 @@ def evaluate(
     wanted = set(RULE_IDS if benefits is None else _benefits(benefits, lang))
     day = on or date.today()
     return [_answer(rule, clean, lang, day, online) for rule in RULES if rule.id in wanted]
+
+
+def rules_version() -> str:
+    """Which rules answered: a digest of the modules that decide (stored with every submitted application)."""
+    digest = hashlib.sha256()
+    for name in ("rules.py", "logic.py", "engine.py", "facts.py"):
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return "rules-" + digest.hexdigest()[:12]
 
 
 def missing(profile: Mapping[str, Any], benefits: Sequence[str] | None = None) -> list[str]:

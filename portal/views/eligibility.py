@@ -27,7 +27,7 @@ from ..eligibility import FIELDS, RULE_IDS, evaluate, field_label
 from ..forms import BenefitsForm, CsrfOnlyForm, question_form
 from ..questions import SummaryWords
 from ..web import visitor
-from ..web.features import online_rules, serves
+from ..web.features import applies_online, online_rules, serves
 from ..web.i18n import current_lang
 from ..web.navigation import safe_local_path
 from ..web.services import catalogue
@@ -233,6 +233,8 @@ def results():
     grouped: dict[str, list[dict[str, Any]]] = {group: [] for group in GROUPS}
     for result in answers_list:
         result["title"] = _benefit_title(result["benefit"], lang)
+        policy = catalogue().policy(result["benefit"])
+        result["apply_url"] = url_for("apply.start", benefit=policy.id) if policy and applies_online(policy) else None
         grouped[result["status"]].append(result)
     return render_template("eligibility/results.html", grouped=grouped, expires=expires, form=CsrfOnlyForm())
 

@@ -37,7 +37,7 @@ TASKS = (
     ),
     (
         "apply",
-        "apply.start",
+        "apply.index",
         _l("Apply"),
         _l("Apply online for the services that take online applications."),
         _l("Online applications are not open yet. Each policy page says where to apply in person."),

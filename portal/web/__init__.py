@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import database, errors, features, i18n, security, services, templating
+from . import applications, database, errors, features, i18n, security, services, templating
 from .extensions import csrf, htmx, limiter
 
 
@@ -24,4 +24,5 @@ def init_app(app: Flask) -> None:
     database.init_app(app)
     services.init_app(app)
     features.init_app(app)
+    applications.init_app(app)
     templating.init_app(app)

@@ -24,8 +24,8 @@ BUILT: Mapping[str, bool] = {
     "search": True,
     "eligibility": True,
     "chat": True,
-    "apply": False,  # application intake (applications-and-petitions.md)
-    "status": False,  # application tracking
+    "apply": True,  # application intake (applications-and-petitions.md)
+    "status": True,  # application tracking
     "complaints": False,  # 12385 petitions
     "staff": False,  # the staff back office
 }
@@ -110,7 +110,10 @@ def service_open(service: str) -> bool:
 
 
 def applies_online(policy: Any) -> bool:
-    return features().applies_online(policy.id, policy.apply, _viewer_is_staff())
+    """The portal takes this policy's application online now, to this viewer: the policy says online, its form
+    exists in content, and the registry has the service (and the policy) open."""
+    has_form = policy.id in current_app.extensions["catalogue"].forms
+    return has_form and features().applies_online(policy.id, policy.apply, _viewer_is_staff())
 
 
 def online_rules() -> frozenset[str]:

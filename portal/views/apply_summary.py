@@ -1,0 +1,105 @@
+"""What the application pages say back: the check-answers rows (numbers masked) and the upload messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from ..applications import intake
+from ..applications.identity import mask
+from ..applications.uploads import MAX_BYTES, UploadRefused
+from ..applications.workflow import StoredFile
+from ..checker.flow import question as fact_question
+from ..checker.flow import texts
+from ..db.models import Application
+from ..forms.apply import LABELS, OPTION_LABELS
+from ..questions import SummaryWords
+from ..web.i18n import current_lang
+from ..web.services import catalogue
+
+Row = tuple[str, str, str | None, str]
+
+
+def _shown(field: str, value: Any, lang: str) -> str:
+    spec = intake.FIELDS[field]
+    if value is None:
+        return ""
+    if spec.sensitive:
+        return mask(str(value))
+    if field == "town":
+        town = catalogue().town(str(value))
+        return town.name.get(lang) if town else str(value)
+    if field in OPTION_LABELS:
+        return str(OPTION_LABELS[field].get(value, value))
+    return str(value)
+
+
+def _words() -> SummaryWords:
+    return SummaryWords(
+        yes=_("Yes"), no=_("No"), none_of_these=_("None of these"), separator="、",
+        number=lambda age: _("%(age)d years old", age=age),
+    )  # fmt: skip
+
+
+def answer_rows(
+    application: Application, answers: dict[str, Any], files: list[StoredFile]
+) -> list[tuple[str, list[Row]]]:
+    """(section title, rows) for the check-answers page; each row (question, answer, change link, hidden text)."""
+    lang = current_lang()
+    form = catalogue().forms[application.benefit]
+    sections: list[tuple[str, list[Row]]] = []
+    rows: list[Row] = []
+    for page in intake.applicant_pages(answers):
+        for field in page.fields:
+            label = str(LABELS[field][0])
+            href = url_for("apply.details", page_id=page.id, change=1)
+            rows.append((label, _shown(field, intake.get(answers, field), lang), href, label))
+    sections.append((_("About the applicant"), rows))
+    rows = []
+    questions = texts()["questions"]
+    facts = answers.get("facts") or {}
+    for name in answers.get("asked") or []:
+        label = questions[name]["question"][lang]
+        if name in (answers.get("skipped") or []):
+            value = _("I don’t know")
+        else:
+            value = fact_question(name).summary(facts, lang, _words())
+        rows.append((label, value, url_for("apply.fact", name=name, change=1), label))
+    sections.append((_("The applicant's situation"), rows))
+    detail_rows: list[Row] = []
+    for page in intake.detail_pages(form):
+        for field in page.fields:
+            label = str(LABELS[field][0])
+            href = url_for("apply.details", page_id=page.id, change=1)
+            detail_rows.append((label, _shown(field, intake.get(answers, field), lang), href, label))
+    if detail_rows:
+        sections.append((_("Certificate and payment"), detail_rows))
+    rows = []
+    for document in form.documents:
+        names = [f.name for f in files if f.document == document.id]
+        value = "、".join(names) if names else _("None uploaded")
+        rows.append((document.name.get(lang), value, url_for("apply.documents", change=1), document.name.get(lang)))
+    sections.append((_("Documents"), rows))
+    return sections
+
+
+def upload_error(refused: UploadRefused) -> str:
+    """A message that names the file and says what to do."""
+    name = refused.name
+    limit = MAX_BYTES // (1024 * 1024)
+    if refused.code == "empty":
+        return _("“%(name)s” is empty. Choose the file again.", name=name)
+    if refused.code == "too_large":
+        size = max(refused.size // (1024 * 1024), limit + 1)
+        return _("“%(name)s” is too large (%(size)d MB). Each file must be under %(limit)d MB: take the photo again "
+                 "at a smaller size.", name=name, size=size, limit=limit)  # fmt: skip
+    if refused.code == "type":
+        return _("“%(name)s” is not a photo (JPG or PNG) or a PDF. Choose a JPG, PNG or PDF file.", name=name)
+    if refused.code == "image_too_large":
+        return _("“%(name)s” has too many pixels to open safely. Take the photo again at a normal size.", name=name)
+    if refused.code == "encrypted":
+        return _("“%(name)s” is protected by a password. Upload a copy without a password.", name=name)
+    return _("“%(name)s” could not be opened: it may be damaged. Take the photo again, or choose another file.",
+             name=name)  # fmt: skip

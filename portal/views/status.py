@@ -1,0 +1,96 @@
+"""``/status``: track an application with its reference and the applicant's ID number (a POST form, so the ID
+number never reaches a URL or a log). With the access code as well, the resident sees it in full and can
+withdraw it. Unknown reference, wrong ID number, wrong code: one and the same answer."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..applications import references
+from ..applications.identity import InvalidNumber, clean_id_number
+from ..applications.workflow import OPEN_TO_WITHDRAW, WorkflowError, aware
+from ..db.models import Application
+from ..db.visitor_store import TRACKING
+from ..forms import CsrfOnlyForm
+from ..forms.apply import ResumeForm
+from ..web import visitor
+from ..web.applications import applications, origin
+from ..web.database import db_session
+from ..web.extensions import limiter
+from ..web.features import serves
+from ..web.i18n import current_lang
+from ..web.services import catalogue
+from .application_status import STATUS_LABELS, history, office
+
+bp = Blueprint("status", __name__, url_prefix="/status")
+serves(bp, "status")
+
+
+def _reference_key() -> str:
+    return "status:" + references.normalise(request.form.get("reference", ""))[:12]
+
+
+def _page(application: Application, full: bool):
+    service = applications()
+    submitted = aware(application.submitted_at)
+    return render_template(
+        "status/show.html",
+        application=application,
+        policy=catalogue().policy(application.benefit),
+        status_label=STATUS_LABELS[application.status],
+        history=history(service, application),
+        office=office(application, current_lang()),
+        submitted=submitted,
+        full=full,
+        notices=service.notices(application) if full else [],
+        can_withdraw=full and application.status in OPEN_TO_WITHDRAW,
+        form=CsrfOnlyForm(),
+    )
+
+
+@bp.route("", methods=["GET", "POST"])
+@limiter.limit("10 per hour", key_func=_reference_key, methods=["POST"])
+def start():
+    form = ResumeForm()
+    form.access_code.description = _("Optional. With it you can see the application in full and withdraw it.")
+    if request.method == "POST" and form.validate_on_submit():
+        reference = references.parse_reference(form.reference.data or "", "application")
+        id_number = None
+        if reference is None:
+            form.reference.errors = [_("Check the reference: it has 8 characters, like A7KX-4M9P")]
+        try:
+            id_number = clean_id_number(form.id_number.data or "")
+        except InvalidNumber:
+            form.id_number.errors = [_("Enter the applicant's ID card number as on the card (18 characters)")]
+        if reference and id_number:
+            code = (form.access_code.data or "").strip() or None
+            application = applications().find(reference, id_number, code)
+            if application is not None and application.status != "draft":
+                if code:
+                    visitor.save(TRACKING, {"id": application.id, "reference": application.reference})
+                return _page(application, full=bool(code))
+            form.reference.errors = [_("We could not find an application with these details. Check them and try "
+                                       "again, or call 12385.")]  # fmt: skip
+        return render_template("status/start.html", form=form), 400
+    return render_template("status/start.html", form=form)
+
+
+@bp.post("/withdraw")
+def withdraw():
+    CsrfOnlyForm().validate_on_submit()
+    stored = visitor.load(TRACKING)
+    application = db_session().get(Application, stored.data["id"]) if stored else None
+    if application is None or application.reference != stored.data.get("reference"):
+        flash(_("To protect your information, please look the application up again."))
+        return redirect(url_for("status.start"))
+    if request.form.get("confirm") != "yes":
+        return render_template("status/withdraw.html", application=application, form=CsrfOnlyForm())
+    try:
+        applications().withdraw(application, origin=origin())
+    except WorkflowError:
+        flash(_("This application can no longer be withdrawn: a decision has been made."))
+        return _page(application, full=True)
+    visitor.clear(TRACKING)
+    flash(_("The application has been withdrawn."), "success")
+    return _page(application, full=True)
