@@ -123,11 +123,8 @@ class Applications:
 
     # --- resident actions --------------------------------------------------------------------------------------
 
-    def create_draft(
-        self, benefit: str, lang: str, consent: dict[str, Any], actor: str = "resident", channel: str = "web",
-        origin: str | None = None,
-    ) -> tuple[Application, str]:  # fmt: skip
-        """A new draft (the first save: it gets its reference and access code, shown once)."""
+    def _new(self, benefit: str, lang: str, answers: dict[str, Any], channel: str) -> tuple[Application, str]:
+        """A new application row in the session (not committed): its reference and its access code."""
         if benefit not in self.catalogue.forms:
             raise WorkflowError("unknown_benefit")
         code = references.new_access_code()
@@ -136,7 +133,6 @@ class Applications:
             if self.session.scalar(select(Application.id).where(Application.reference == reference)) is None:
                 break
         now = self.now()
-        answers = {"consent": {**consent, "at": now.isoformat()}}
         application = Application(
             reference=reference, benefit=benefit, status="draft", channel=channel, lang=lang,
             access_code_hash=references.hash_access_code(code, reference),
@@ -145,8 +141,18 @@ class Applications:
         )  # fmt: skip
         self.session.add(application)
         self.session.flush()
+        return application, code
+
+    def create_draft(
+        self, benefit: str, lang: str, consent: dict[str, Any], actor: str = "resident", channel: str = "web",
+        origin: str | None = None,
+    ) -> tuple[Application, str]:  # fmt: skip
+        """A new draft (the first save: it gets its reference and access code, shown once)."""
+        application, code = self._new(benefit, lang, {"consent": {**consent, "at": self.now().isoformat()}}, channel)
         self._event(application, "draft", "draft_saved", actor)
-        audit.record(self.session, actor, "application.draft_created", reference, origin, f"benefit={benefit}")
+        audit.record(
+            self.session, actor, "application.draft_created", application.reference, origin, f"benefit={benefit}"
+        )
         self.session.commit()
         return application, code
 
@@ -236,20 +242,25 @@ class Applications:
         return application
 
     def file_complete(
-        self, benefit: str, answers: dict[str, Any], lang: str, actor: str, channel: str, origin: str | None = None
-    ) -> tuple[Application, str]:
-        """Staff-assisted and partner channels: a whole application at once (documents may follow later)."""
-        application, code = self.create_draft(benefit, lang, answers.get("consent") or {}, actor, channel, origin)
-        self.save_answers(application, answers)
+        self, benefit: str, answers: dict[str, Any], lang: str, actor: str, channel: str, origin: str | None = None,
+        commit: bool = True,
+    ) -> tuple[Application, str]:  # fmt: skip
+        """Staff-assisted and partner channels: a whole, already validated application at once (documents may
+        follow later). With ``commit=False`` the caller commits (with its idempotency record, in one transaction)."""
         now = self.now()
         result = evaluate(intake.profile(answers, now.date()), [benefit], lang=lang) if benefit in RULE_IDS else None
+        application, code = self._new(benefit, lang, answers, channel)
+        id_number = (answers.get("applicant") or {}).get("id_number")
+        application.applicant_lookup = self.sealer.lookup(id_number) if id_number else None
+        application.town = (answers.get("applicant") or {}).get("town")
         application.sealed = self.sealer.seal_json({"answers": answers, "eligibility": result})
         application.status, application.submitted_at, application.expires_at = "submitted", now, None
         application.rules_version = rules_version() if result is not None else None
         self._event(application, "submitted", "submitted_for_you", actor)
         self._notice(application, "received")
         audit.record(self.session, actor, "application.submitted", application.reference, origin, f"channel={channel}")
-        self.session.commit()
+        if commit:
+            self.session.commit()
         return application, code
 
     def withdraw(self, application: Application, actor: str = "resident", origin: str | None = None) -> None:

@@ -15,13 +15,13 @@ from ..db.visitor_store import TRACKING
 from ..forms import CsrfOnlyForm
 from ..forms.apply import ResumeForm
 from ..web import visitor
+from ..web.application_status import STATUS_LABELS, history, office
 from ..web.applications import applications, origin
 from ..web.database import db_session
 from ..web.extensions import limiter
 from ..web.features import serves
 from ..web.i18n import current_lang
 from ..web.services import catalogue
-from .application_status import STATUS_LABELS, history, office
 
 bp = Blueprint("status", __name__, url_prefix="/status")
 serves(bp, "status")
@@ -66,7 +66,7 @@ def start():
         if reference and id_number:
             code = (form.access_code.data or "").strip() or None
             application = applications().find(reference, id_number, code)
-            if application is not None and application.status != "draft":
+            if application is not None:
                 if code:
                     visitor.save(TRACKING, {"id": application.id, "reference": application.reference})
                 return _page(application, full=bool(code))

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..applications.workflow import Applications, aware
 from ..db.models import Application
-from ..web.services import catalogue
+from .services import catalogue
 
 STATUS_LABELS = {
     "draft": _l("Not sent yet (draft)"),
