@@ -34,8 +34,6 @@ from .apply_summary import answer_rows, upload_error
 bp = Blueprint("apply", __name__, url_prefix="/apply")
 serves(bp, "apply")
 
-UPLOAD_REQUEST_MAX = 4 * MAX_BYTES  # several photos in one go; each is checked against MAX_BYTES
-
 
 def _open_form(benefit: str):
     policy = catalogue().policy(benefit)
@@ -229,7 +227,6 @@ def documents():
 
 @bp.post("/draft/documents/<document>")
 def upload(document: str):
-    request.max_content_length = UPLOAD_REQUEST_MAX
     application, _code = _draft()
     service = applications()
     if service.form(application).document(document) is None:

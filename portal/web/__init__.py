@@ -7,14 +7,25 @@ nothing imports Flask; a test enforces it.
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 
 from . import applications, database, errors, features, i18n, security, services, templating
 from .extensions import csrf, htmx, limiter
 
 
+#: Endpoints that take more than MAX_CONTENT_LENGTH (photos), and how much. Set before CSRF reads the body, so a
+#: file that is too large gets the page's own message rather than a bare 413.
+LARGE_BODIES = {"apply.upload": 40 * 1024 * 1024}
+
+
 def init_app(app: Flask) -> None:
     """Initialise every extension and app-wide hook, once."""
+
+    @app.before_request
+    def _body_limit() -> None:
+        if request.endpoint in LARGE_BODIES:
+            request.max_content_length = LARGE_BODIES[request.endpoint]
+
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
