@@ -13,12 +13,21 @@ from .conftest import MODES, axe_violations, new_context
 
 PARENT = people.id_number("19520314")
 HELPER = people.id_number("19800101", sequence="456")
-FACT_ANSWERS = {"hukou": "dazu", "residence_permit": "no", "certificate": "yes", "category": "physical", "grade": "1",
-                "long_term_care": "yes", "household": "none"}  # fmt: skip
+FACT_ANSWERS = {
+    "hukou": "dazu",
+    "residence_permit": "no",
+    "certificate": "yes",
+    "category": "physical",
+    "grade": "1",
+    "long_term_care": "yes",
+    "household": "none",
+}
 
 
 def _continue(page) -> None:
-    page.locator("main form:not(.file-list__remove):not([action$='/leave']) button[type=submit]:not([name=skip])").first.click()
+    page.locator(
+        "main form:not(.file-list__remove):not([action$='/leave']) button[type=submit]:not([name=skip])"
+    ).first.click()
     page.wait_for_load_state("load")
 
 
@@ -79,7 +88,9 @@ def walk(page, portal_url: str, check) -> str:
         name = match.group(1)
         if name != "exclusions":
             value = FACT_ANSWERS[name]
-            page.check(f"input[name=answer][value='{value}']") if page.locator("input[name=answer][type=radio]").count() else page.fill("#answer", value)
+            page.check(f"input[name=answer][value='{value}']") if page.locator(
+                "input[name=answer][type=radio]"
+            ).count() else page.fill("#answer", value)
         _continue(page)
     assert page.url.endswith("/apply/draft/details/certificate-number"), page.url
     page.fill("#certificate_number", people.certificate_number(PARENT))
@@ -96,11 +107,18 @@ def walk(page, portal_url: str, check) -> str:
     assert "evil.svg" in page.locator(".error-summary").inner_text()
     check(page)  # a refused file: the error state
     photo = files.jpeg_with_gps()
-    page.set_input_files("#files-identity", [{"name": "户口簿首页.jpg", "mimeType": "image/jpeg", "buffer": photo},
-                                            {"name": "本人页.png", "mimeType": "image/png", "buffer": files.png()}])  # fmt: skip
+    page.set_input_files(
+        "#files-identity",
+        [
+            {"name": "户口簿首页.jpg", "mimeType": "image/jpeg", "buffer": photo},
+            {"name": "本人页.png", "mimeType": "image/png", "buffer": files.png()},
+        ],
+    )
     page.locator("#document-identity form button[type=submit]").click()
     page.wait_for_load_state("load")
-    page.set_input_files("#files-certificate", [{"name": "残疾证.pdf", "mimeType": "application/pdf", "buffer": files.pdf()}])
+    page.set_input_files(
+        "#files-certificate", [{"name": "残疾证.pdf", "mimeType": "application/pdf", "buffer": files.pdf()}]
+    )
     page.locator("#document-certificate form button[type=submit]").click()
     page.wait_for_load_state("load")
     assert page.locator(".file-list__item").count() == 3
@@ -149,8 +167,9 @@ def test_every_application_page_has_no_axe_violations(browser, portal_url, lang,
 
 
 def test_applying_for_a_parent_without_javascript_on_a_phone(browser, portal_url):
-    context = new_context(browser, portal_url, mode="elder", java_script_enabled=False,
-                          viewport={"width": 390, "height": 844})  # fmt: skip
+    context = new_context(
+        browser, portal_url, mode="elder", java_script_enabled=False, viewport={"width": 390, "height": 844}
+    )
     page = context.new_page()
 
     def check(page):

@@ -26,13 +26,31 @@ def api(app):
 def body(**changes):
     data = {
         "benefit": "nursing-subsidy",
-        "applicant": {"name": "李秀英", "id_number": PID, "phone": "13800001234", "town": "longgang",
-                      "village": "龙岗社区", "address": "3组12号", "certificate_number": people.certificate_number(PID),
-                      "bank_name": "重庆农村商业银行", "bank_account": "622848001234567890"},  # fmt: skip
-        "proxy": {"name": "李明", "id_number": people.id_number("19800101", sequence="456"), "phone": "13900001234",
-                  "relation": "family"},  # fmt: skip
-        "answers": {"hukou": "dazu", "certificate": True, "category": "physical", "grade": 1, "long_term_care": True,
-                    "household": "none"},  # fmt: skip
+        "applicant": {
+            "name": "李秀英",
+            "id_number": PID,
+            "phone": "13800001234",
+            "town": "longgang",
+            "village": "龙岗社区",
+            "address": "3组12号",
+            "certificate_number": people.certificate_number(PID),
+            "bank_name": "重庆农村商业银行",
+            "bank_account": "622848001234567890",
+        },
+        "proxy": {
+            "name": "李明",
+            "id_number": people.id_number("19800101", sequence="456"),
+            "phone": "13900001234",
+            "relation": "family",
+        },
+        "answers": {
+            "hukou": "dazu",
+            "certificate": True,
+            "category": "physical",
+            "grade": 1,
+            "long_term_care": True,
+            "household": "none",
+        },
         "lang": "zh",
     }
     data.update(changes)
@@ -73,7 +91,9 @@ def test_filing_and_tracking(app, api):
     assert "requests" not in public and "decision" not in public
     text = str(public)
     assert PID not in text and "李秀英" not in text and "6228" not in text
-    full = api.get(f"/api/v1/applications/{ref}", headers={"X-Applicant-Id": PID, "X-Access-Code": filed["access_code"]})
+    full = api.get(
+        f"/api/v1/applications/{ref}", headers={"X-Applicant-Id": PID, "X-Access-Code": filed["access_code"]}
+    )
     assert full.get_json()["requests"] == [] and full.get_json()["decision"] is None
     # An ID number written with spaces and a lower-case x is the same ID number.
     spaced = PID[:6] + " " + PID[6:14] + " " + PID[14:].lower()
@@ -142,16 +162,27 @@ def test_concurrent_retries_with_one_key_file_one_application(app, tmp_path):
 
 def test_every_invalid_field_is_listed(app, api):
     bad = body()
-    bad["applicant"] = {**bad["applicant"], "id_number": PID[:-1] + ("0" if PID[-1] != "0" else "1"),
-                        "phone": "12345", "bank_account": "12", "town": "atlantis"}  # fmt: skip
+    bad["applicant"] = {
+        **bad["applicant"],
+        "id_number": PID[:-1] + ("0" if PID[-1] != "0" else "1"),
+        "phone": "12345",
+        "bank_account": "12",
+        "town": "atlantis",
+    }
     bad["proxy"] = {**bad["proxy"], "relation": "cousin"}
     bad["answers"] = {**bad["answers"], "grade": 9}
     response = api.post("/api/v1/applications", json=bad, headers=TOKEN)
     assert response.status_code == 400
     error = response.get_json()["error"]
     fields = {item["field"] for item in error["errors"]}
-    assert {"applicant.id_number", "applicant.phone", "applicant.bank_account", "applicant.town", "proxy.relation",
-            "answers.grade"} <= fields  # fmt: skip
+    assert {
+        "applicant.id_number",
+        "applicant.phone",
+        "applicant.bank_account",
+        "applicant.town",
+        "proxy.relation",
+        "answers.grade",
+    } <= fields
     assert error["field"] == error["errors"][0]["field"] and error["message"]
     assert count(app) == 0
 
@@ -178,8 +209,10 @@ def test_malformed_requests_name_the_field(api, change, field):
 
 def test_the_certificate_must_belong_to_the_applicant_and_match_the_grade(api):
     other = people.id_number("19700101", sequence="777")
-    for certificate, code in ((people.certificate_number(other), "applicant.certificate_number"),
-                              (people.certificate_number(PID, grade="3"), "applicant.certificate_number")):  # fmt: skip
+    for certificate, code in (
+        (people.certificate_number(other), "applicant.certificate_number"),
+        (people.certificate_number(PID, grade="3"), "applicant.certificate_number"),
+    ):
         bad = body()
         bad["applicant"] = {**bad["applicant"], "certificate_number": certificate}
         response = api.post("/api/v1/applications", json=bad, headers=TOKEN)

@@ -3,6 +3,7 @@ submit once, track."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -36,11 +37,17 @@ def start_draft(client, benefit="nursing-subsidy") -> tuple[str, str]:
 def fill_applicant(client, who="proxy"):
     assert post(client, "/apply/draft/details/who", {"who": who}).status_code == 302
     if who == "proxy":
-        r = post(client, "/apply/draft/details/proxy",
-                 {"proxy_name": "李明", "relation": "family", "proxy_id_number": CHILD, "proxy_phone": "138 0000 1234"})
+        r = post(
+            client,
+            "/apply/draft/details/proxy",
+            {"proxy_name": "李明", "relation": "family", "proxy_id_number": CHILD, "proxy_phone": "138 0000 1234"},
+        )
         assert r.status_code == 302, r.get_data(as_text=True)[:2000]
     assert post(client, "/apply/draft/details/name", {"name": "李秀英"}).status_code == 302
-    assert post(client, "/apply/draft/details/id-number", {"id_number": PARENT.lower()[:6] + " " + PARENT[6:]}).status_code == 302
+    assert (
+        post(client, "/apply/draft/details/id-number", {"id_number": PARENT.lower()[:6] + " " + PARENT[6:]}).status_code
+        == 302
+    )
     assert post(client, "/apply/draft/details/phone", {"phone": "023-4372 1234"}).status_code == 302
     r = post(client, "/apply/draft/details/address", {"town": "longgang", "village": "龙岗社区", "address": "3组12号"})
     assert r.status_code == 302
@@ -48,8 +55,16 @@ def fill_applicant(client, who="proxy"):
 
 def answer_facts(client):
     """Answer whatever the engine asks next until it asks no more."""
-    answers = {"hukou": "dazu", "residence_permit": "no", "certificate": "yes", "category": "physical", "grade": "1",
-               "long_term_care": "yes", "household": "none", "exclusions": []}  # fmt: skip
+    answers = {
+        "hukou": "dazu",
+        "residence_permit": "no",
+        "certificate": "yes",
+        "category": "physical",
+        "grade": "1",
+        "long_term_care": "yes",
+        "household": "none",
+        "exclusions": [],
+    }
     for _ in range(12):
         location = client.get("/apply/draft").get_data(as_text=True)
         match = re.search(r'href="/apply/draft/facts/([a-z_]+)"', location)
@@ -67,24 +82,42 @@ def test_the_whole_journey_for_a_parent(app, client):
     assert re.fullmatch(r"A[2-9A-Z]{3}-[2-9A-Z]{4}", reference) and re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}", code)
     fill_applicant(client)
     answer_facts(client)
-    r = post(client, "/apply/draft/details/certificate-number", {"certificate_number": people.certificate_number(PARENT)})
+    r = post(
+        client, "/apply/draft/details/certificate-number", {"certificate_number": people.certificate_number(PARENT)}
+    )
     assert r.status_code == 302, r.get_data(as_text=True)[:3000]
-    r = post(client, "/apply/draft/details/bank", {"bank_name": "重庆农村商业银行", "bank_account": "6228 4800 1234 5678 9"})
+    r = post(
+        client, "/apply/draft/details/bank", {"bank_name": "重庆农村商业银行", "bank_account": "6228 4800 1234 5678 9"}
+    )
     assert r.status_code == 302
     photo = files.jpeg_with_gps()
-    r = post(client, "/apply/draft/documents/identity",
-             {"files": [(__import__("io").BytesIO(photo), "户口簿首页.jpg"), (__import__("io").BytesIO(files.png()), "本人页.png")]},
-             content_type="multipart/form-data")  # fmt: skip
+    r = post(
+        client,
+        "/apply/draft/documents/identity",
+        {"files": [(io.BytesIO(photo), "户口簿首页.jpg"), (io.BytesIO(files.png()), "本人页.png")]},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 302, r.get_data(as_text=True)[:3000]
-    r = post(client, "/apply/draft/documents/certificate", {"files": [(__import__("io").BytesIO(files.pdf()), "残疾证.pdf")]},
-             content_type="multipart/form-data")  # fmt: skip
+    r = post(
+        client,
+        "/apply/draft/documents/certificate",
+        {"files": [(io.BytesIO(files.pdf()), "残疾证.pdf")]},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 302, r.get_data(as_text=True)[:3000]
 
     # The browser closes: a new one resumes with reference + ID number + access code.
     other = app.test_client()
     assert other.get("/apply/draft").status_code == 302
-    r = other.post("/apply/resume", data={"csrf_token": csrf_token(other, "/apply/resume"), "reference": reference.lower().replace("-", " "),
-                                          "id_number": PARENT, "access_code": code})  # fmt: skip
+    r = other.post(
+        "/apply/resume",
+        data={
+            "csrf_token": csrf_token(other, "/apply/resume"),
+            "reference": reference.lower().replace("-", " "),
+            "id_number": PARENT,
+            "access_code": code,
+        },
+    )
     assert r.status_code == 302 and r.headers["Location"].endswith("/apply/draft")
     check = other.get("/apply/draft/check")
     assert check.status_code == 200, check.headers.get("Location")
@@ -119,12 +152,14 @@ def test_the_whole_journey_for_a_parent(app, client):
         assert sorted(f.name for f in kept) == ["户口簿首页.jpg", "本人页.png", "残疾证.pdf"]
         jpeg = next(f for f in kept if f.name.endswith(".jpg"))
         _shown, data_bytes = applications().file_bytes(application, jpeg.id)
+
         from PIL import Image
-        import io
 
         assert not Image.open(io.BytesIO(data_bytes)).getexif()  # no EXIF, no GPS
     # Tracking: reference + ID number show the status without personal data.
-    status = other.post("/status", data={"csrf_token": csrf_token(other, "/status"), "reference": reference, "id_number": PARENT})
+    status = other.post(
+        "/status", data={"csrf_token": csrf_token(other, "/status"), "reference": reference, "id_number": PARENT}
+    )
     page = status.get_data(as_text=True)
     assert status.status_code == 200 and reference in page and "李秀英" not in page
     assert "已收到" in page or "Received" in page

@@ -35,8 +35,12 @@ def complete_draft(client) -> tuple[str, str]:
     post(client, "/apply/draft/details/certificate-number", {"certificate_number": people.certificate_number(PARENT)})
     post(client, "/apply/draft/details/bank", {"bank_name": "农商行", "bank_account": "622848001234567890"})
     for document, upload in (("identity", files.png()), ("certificate", files.pdf())):
-        response = post(client, f"/apply/draft/documents/{document}", {"files": [(io.BytesIO(upload), "p.png")]},
-                        content_type="multipart/form-data")  # fmt: skip
+        response = post(
+            client,
+            f"/apply/draft/documents/{document}",
+            {"files": [(io.BytesIO(upload), "p.png")]},
+            content_type="multipart/form-data",
+        )
         assert response.status_code == 302
     return reference, code
 
@@ -53,12 +57,20 @@ def test_the_draft_says_when_it_will_be_deleted_and_is_gone_after_30_days(app, c
         application.expires_at = datetime.now(timezone.utc) - timedelta(seconds=1)
         db(app).commit()
     other = app.test_client()
-    response = other.post("/apply/resume", data={"csrf_token": csrf_token(other, "/apply/resume"),
-                                                 "reference": reference, "id_number": PARENT, "access_code": code})  # fmt: skip
+    response = other.post(
+        "/apply/resume",
+        data={
+            "csrf_token": csrf_token(other, "/apply/resume"),
+            "reference": reference,
+            "id_number": PARENT,
+            "access_code": code,
+        },
+    )
     assert response.status_code == 400 and "没有找到与这些信息相符的申请" in response.get_data(as_text=True)
     with app.app_context():
-        service = Applications(db(app), app.extensions["sealer"], app.extensions["document_storage"],
-                               app.extensions["catalogue"])  # fmt: skip
+        service = Applications(
+            db(app), app.extensions["sealer"], app.extensions["document_storage"], app.extensions["catalogue"]
+        )
         assert service.purge_expired_drafts() == 1
     assert rows(app, Application) == 0
 
@@ -72,20 +84,27 @@ def test_after_30_idle_minutes_this_browser_must_prove_it_again(app, client):
     response = client.get("/apply/draft")
     assert response.status_code == 302 and response.headers["Location"].endswith("/apply/resume")
     assert "30" in client.get("/apply/resume").get_data(as_text=True)
-    resumed = client.post("/apply/resume", data={"csrf_token": csrf_token(client, "/apply/resume"),
-                                                 "reference": reference, "id_number": "", "access_code": code})  # fmt: skip
+    resumed = client.post(
+        "/apply/resume",
+        data={
+            "csrf_token": csrf_token(client, "/apply/resume"),
+            "reference": reference,
+            "id_number": "",
+            "access_code": code,
+        },
+    )
     assert resumed.status_code == 400  # the ID number is needed too
 
 
 def test_leaving_on_a_shared_computer_forgets_the_draft_here_only(app, client):
-    reference, code = start_draft(client)
+    _reference, _code = start_draft(client)
     assert post(client, "/apply/draft/leave", {}).status_code == 302
     assert client.get("/apply/draft").status_code == 302
     assert rows(app, Application) == 1
 
 
 def test_concurrent_submits_file_one_application(app, client):
-    reference, _code = complete_draft(client)
+    _reference, _code = complete_draft(client)
     token = csrf_token(client, "/apply/draft/check")
     cookie = client.get_cookie("session")
     results = []
@@ -95,7 +114,9 @@ def test_concurrent_submits_file_one_application(app, client):
         browser = app.test_client()
         browser.set_cookie("session", cookie.value)
         barrier.wait()
-        response = browser.post("/apply/draft/check", data={"csrf_token": token, "true_and_complete": "y", "authority": "y"})
+        response = browser.post(
+            "/apply/draft/check", data={"csrf_token": token, "true_and_complete": "y", "authority": "y"}
+        )
         results.append(response.status_code)
 
     threads = [threading.Thread(target=submit) for _ in range(3)]
@@ -126,21 +147,26 @@ def test_a_draft_that_is_not_complete_cannot_be_sent(app, client):
 
 
 def test_status_lookups_leak_nothing(app, client):
-    reference, code = complete_draft(client)
+    reference, _code = complete_draft(client)
     post(client, "/apply/draft/check", {"true_and_complete": "y", "authority": "y"})
     other = app.test_client()
     token = csrf_token(other, "/status")
 
     def look(ref, pid, access=""):
-        return other.post("/status", data={"csrf_token": token, "reference": ref, "id_number": pid, "access_code": access})
+        return other.post(
+            "/status", data={"csrf_token": token, "reference": ref, "id_number": pid, "access_code": access}
+        )
 
     good = look(reference, PARENT)
     assert good.status_code == 200 and "李秀英" not in good.get_data(as_text=True)
     assert "/status/withdraw" not in good.get_data(as_text=True)  # no withdrawing without the access code
     from portal.applications import references
 
-    failures = [look(references.new_reference("application"), PARENT), look(reference, CHILD),
-                look(reference, PARENT, "2222-2222")]  # fmt: skip
+    failures = [
+        look(references.new_reference("application"), PARENT),
+        look(reference, CHILD),
+        look(reference, PARENT, "2222-2222"),
+    ]
     bodies = {f.get_data(as_text=True).split('class="error-summary"')[1].split("</div>")[0] for f in failures}
     assert {f.status_code for f in failures} == {400} and len(bodies) == 1
     assert "没有找到与这些信息相符的申请" in bodies.pop()
@@ -152,12 +178,18 @@ def test_lookups_are_limited_per_reference(app, client):
     target = references.new_reference("application")
     other = app.test_client()
     token = csrf_token(other, "/status")
-    codes = [other.post("/status", data={"csrf_token": token, "reference": target, "id_number": PARENT}).status_code
-             for _ in range(11)]  # fmt: skip
+    codes = [
+        other.post("/status", data={"csrf_token": token, "reference": target, "id_number": PARENT}).status_code
+        for _ in range(11)
+    ]
     assert codes[:10] == [400] * 10 and codes[10] == 429
     fresh = app.test_client()  # another address would be limited the same way: the limit is the reference's
-    assert fresh.post("/status", data={"csrf_token": csrf_token(fresh, "/status"), "reference": target,
-                                        "id_number": PARENT}).status_code == 429  # fmt: skip
+    assert (
+        fresh.post(
+            "/status", data={"csrf_token": csrf_token(fresh, "/status"), "reference": target, "id_number": PARENT}
+        ).status_code
+        == 429
+    )
 
 
 def test_withdrawing_with_the_access_code(app, client):
@@ -165,8 +197,9 @@ def test_withdrawing_with_the_access_code(app, client):
     post(client, "/apply/draft/check", {"true_and_complete": "y", "authority": "y"})
     other = app.test_client()
     token = csrf_token(other, "/status")
-    page = other.post("/status", data={"csrf_token": token, "reference": reference, "id_number": PARENT,
-                                       "access_code": code}).get_data(as_text=True)  # fmt: skip
+    page = other.post(
+        "/status", data={"csrf_token": token, "reference": reference, "id_number": PARENT, "access_code": code}
+    ).get_data(as_text=True)
     assert "/status/withdraw" in page
     confirm = other.post("/status/withdraw", data={"csrf_token": token})
     assert "确定" in confirm.get_data(as_text=True) or "withdraw" in confirm.get_data(as_text=True).lower()
@@ -180,8 +213,11 @@ def test_a_child_under_14_needs_a_guardians_consent(app, client):
     child = people.id_number("20180601", sequence="321")
     start_draft(client, "child-rehab")
     post(client, "/apply/draft/details/who", {"who": "proxy"})
-    post(client, "/apply/draft/details/proxy", {"proxy_name": "王芳", "relation": "guardian", "proxy_id_number": CHILD,
-                                                "proxy_phone": "13900001234"})  # fmt: skip
+    post(
+        client,
+        "/apply/draft/details/proxy",
+        {"proxy_name": "王芳", "relation": "guardian", "proxy_id_number": CHILD, "proxy_phone": "13900001234"},
+    )
     post(client, "/apply/draft/details/name", {"name": "王小宝"})
     post(client, "/apply/draft/details/id-number", {"id_number": child})
     post(client, "/apply/draft/details/phone", {"phone": "13900001234"})
@@ -194,8 +230,12 @@ def test_a_child_under_14_needs_a_guardians_consent(app, client):
         if not match:
             break
         post(client, f"/apply/draft/facts/{match.group(1)}", {"skip": "1"} if match.group(1) != "exclusions" else {})
-    post(client, "/apply/draft/documents/identity", {"files": [(io.BytesIO(files.png()), "a.png")]},
-         content_type="multipart/form-data")  # fmt: skip
+    post(
+        client,
+        "/apply/draft/documents/identity",
+        {"files": [(io.BytesIO(files.png()), "a.png")]},
+        content_type="multipart/form-data",
+    )
     check = client.get("/apply/draft/check")
     assert check.status_code == 200, check.headers.get("Location")
     assert 'name="guardian"' in check.get_data(as_text=True)

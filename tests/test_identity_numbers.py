@@ -34,7 +34,12 @@ def test_a_published_example_passes():
 
 @pytest.mark.parametrize(
     "written",
-    [PID, f" {PID[:6]} {PID[6:14]} {PID[14:]} ", f"{PID[:6]}-{PID[6:14]}-{PID[14:]}", PID.translate(str.maketrans("0123456789", "０１２３４５６７８９"))],
+    [
+        PID,
+        f" {PID[:6]} {PID[6:14]} {PID[14:]} ",
+        f"{PID[:6]}-{PID[6:14]}-{PID[14:]}",
+        PID.translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+    ],
 )
 def test_spaces_dashes_and_full_width_digits_are_accepted(written):
     assert clean_id_number(written) == PID
@@ -101,9 +106,14 @@ def test_certificate_numbers_agree_with_the_id_category_and_grade():
 
 @pytest.mark.parametrize(
     "written, expected",
-    [("13800001234", "13800001234"), ("138 0000 1234", "13800001234"), ("+86 138-0000-1234", "13800001234"),
-     ("023-4372 1234", "02343721234"), ("(023) 43721234", "02343721234")],
-)  # fmt: skip
+    [
+        ("13800001234", "13800001234"),
+        ("138 0000 1234", "13800001234"),
+        ("+86 138-0000-1234", "13800001234"),
+        ("023-4372 1234", "02343721234"),
+        ("(023) 43721234", "02343721234"),
+    ],
+)
 def test_phones(written, expected):
     assert clean_phone(written) == expected
 
@@ -116,8 +126,12 @@ def test_bad_phones(written):
 
 def test_bank_accounts():
     assert clean_bank_account("6228 4800 1234 5678 901") == "6228480012345678901"
-    for written, code in (("", "required"), ("12345678901", "bank_length"), ("1" * 20, "bank_length"),
-                          ("6228-4800-ABCD", "bank_characters")):  # fmt: skip
+    for written, code in (
+        ("", "required"),
+        ("12345678901", "bank_length"),
+        ("1" * 20, "bank_length"),
+        ("6228-4800-ABCD", "bank_characters"),
+    ):
         with pytest.raises(InvalidNumber) as error:
             clean_bank_account(written)
         assert error.value.code == code

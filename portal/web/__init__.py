@@ -12,7 +12,6 @@ from flask import Flask, request
 from . import applications, database, errors, features, i18n, security, services, templating
 from .extensions import csrf, htmx, limiter
 
-
 #: Endpoints that take more than MAX_CONTENT_LENGTH (photos), and how much. Set before CSRF reads the body, so a
 #: file that is too large gets the page's own message rather than a bare 413.
 LARGE_BODIES = {"apply.upload": 40 * 1024 * 1024}
