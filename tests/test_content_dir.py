@@ -64,3 +64,32 @@ def test_rules_and_policies_must_agree_on_lead_and_apply_mode(edited_content):
     )
     line = int(next(p for p in problems if "rule 'fuel-subsidy'" in p).split(":")[1])
     assert policy.read_text(encoding="utf-8").splitlines()[line - 1] == "apply: offline"
+
+
+@pytest.mark.parametrize(
+    "file, old, new, expected",
+    [
+        ("forms/nursing-subsidy.yml", "long_term_care, ", "", "also reads long_term_care"),
+        ("forms/nursing-subsidy.yml", "facts: [", "facts: [shoe_size, ", "'shoe_size' is not a fact"),
+        ("forms/nursing-subsidy.yml", "facts: [", "facts: [age, ", "'age' is not a fact"),
+        ("forms/nursing-subsidy.yml", "benefit: nursing-subsidy", "benefit: dibao", "does not match the file name"),
+        ("forms/fuel-subsidy.yml", "details:", "details: [passport]\nold_details:", "unknown detail 'passport'"),
+        ("forms/fuel-subsidy.yml", "confirmed: false", "confirmed: true", "needs the source that was checked"),
+        ("towns.yml", "confirmed: false", "confirmed: maybe", "source needs confirmed"),
+        ("towns.yml", "{id: tangxiang,", "{id: longgang,", "'longgang' must be lower-case ascii and unique"),
+    ],
+)
+def test_form_and_town_problems_are_reported(edited_content, file, old, new, expected):
+    path = edited_content / file
+    text = path.read_text(encoding="utf-8")
+    if old not in text:  # a form without details gets one to break
+        text = text.replace("documents:", f"{new}\ndocuments:") if old == "details:" else text
+    else:
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    assert any(expected in str(problem) for problem in check_content(edited_content)), expected
+
+
+def test_a_policy_that_takes_online_applications_needs_a_form(edited_content):
+    (edited_content / "forms" / "sunshine-home.yml").unlink()
+    assert any("sunshine-home.yml:0: apply: online, but the form is missing" in str(p) for p in check_content(edited_content))

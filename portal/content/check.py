@@ -22,6 +22,7 @@ from .loader import (
     split_front_matter,
     yaml_error_problem,
 )
+from .check_forms import check_forms, check_towns
 from .models import APPLY_MODES, AUDIENCES, ICONS, Catalogue
 from .seed import SeedStructure, check_seed_ref, parse_seed
 
@@ -352,7 +353,8 @@ def check_content(content_dir: Path, seed_path: Path | None = None) -> list[Cont
             if stem not in by_id:
                 problems.append(ContentProblem(f"{rel_dir}/{path.name}", 0, f"{stem!r} is not in catalogue.yml"))
     if not problems:
-        problems += check_rules_agree(load_catalogue(content_dir))
+        catalogue = load_catalogue(content_dir)
+        problems += check_rules_agree(catalogue) + check_forms(catalogue) + check_towns(catalogue)
     return problems
 
 
