@@ -84,6 +84,7 @@ def test_missing_choice_is_an_error_in_english_too(client):
 def test_skip_moves_on_and_shows_not_answered(client):
     token = start(client, "precision-rehab")
     client.post("/eligibility/questions/hukou", data={"csrf_token": token, "skip": "1"})
+    client.post("/eligibility/questions/residence_permit", data={"csrf_token": token, "skip": "1"})
     response = answer(client, token, "certificate", "yes")
     assert response.headers["Location"].endswith("/eligibility/check")
     assert "未回答" in client.get("/eligibility/check").get_data(as_text=True)

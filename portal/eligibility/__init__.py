@@ -138,7 +138,8 @@ def _answer(rule: Rule, profile: Mapping[str, Any], lang: str, on: date) -> dict
             if sentence not in reasons:
                 reasons.append(sentence)
         first = decision.reasons[0]
-    else:  # decided only by case analysis: no single known fact to name
+    else:  # decided only by case analysis: no single known fact to name; the lead department decides
+        extra["decider"] = extra["lead"]
         reasons = [texts.render(texts.text("reasons", f"common.{decision.status}", lang), facts, lang, extra)]
         first = None
     return {
