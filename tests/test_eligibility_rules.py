@@ -398,10 +398,39 @@ def test_rule_order_and_results_follow_the_spec() -> None:
     assert evaluate({}, []) == []
 
 
+PLAN = "《大足区“十四五”残疾人保障和发展规划》"
+
+SHOWN_SOURCES = {
+    "living-subsidy": ["国发〔2015〕52号", f"{PLAN}专栏2 第2项"],
+    "dibao": [f"{PLAN}专栏2 第1项，附件 第2项"],
+    "care-services": [f"{PLAN}专栏2 第7项，第三章第一节3"],
+    "startup-subsidy": [f"{PLAN}专栏3 第1项", "《残疾人就业条例》第19条"],
+    "vocational-training": [f"{PLAN}第三章第二节3，专栏1 第2、13项"],
+    "child-rehab": ["国发〔2018〕20号", "渝残联发〔2023〕9号", f"{PLAN}专栏5 第2项"],
+    "education-aid": [f"{PLAN}第三章第三节4，附件 第15项", "《残疾人教育条例》"],
+    "legal-aid": ["《法律援助法》第42条", f"{PLAN}第三章第四节2"],
+}
+
+
 def test_rule_sources_are_the_spec_strings() -> None:
     for rule in RULES:
         # the spec separates sources with "; " (a comma stays inside one source)
         assert "; ".join(rule.sources) == SPEC_SOURCES[rule.id]
+
+
+def test_sources_are_shown_as_residents_read_them() -> None:
+    """The plan is 《大足区“十四五”残疾人保障和发展规划》 with its sections, never the spec's "seed"."""
+    for lang in ("zh", "en"):
+        for result in evaluate(p(), lang=lang):
+            shown = result["sources"]
+            assert shown and all(s.strip() for s in shown)
+            assert not any("seed" in s.lower() for s in shown), shown
+            plan = [s for s in shown if s.startswith(PLAN)]
+            assert len(plan) == 1, shown  # one entry for the plan, its sections after the title
+            assert len(shown) == len([s for s in SPEC_SOURCES[result["benefit"]].split("; ")
+                                      if s.startswith(("国", "财", "渝", "残", "法"))]) + 1  # fmt: skip
+            if result["benefit"] in SHOWN_SOURCES:
+                assert shown == SHOWN_SOURCES[result["benefit"]]
 
 
 def test_result_shape() -> None:

@@ -147,7 +147,7 @@ def _answer(rule: Rule, profile: Mapping[str, Any], lang: str, on: date) -> dict
         "status": decision.status,
         "reasons": reasons,
         "missing": list(decision.missing),
-        "sources": list(rule.sources),
+        "sources": texts.display_sources(rule.sources),
         "next_step": _next_step(rule, first, decision.status, lang),
         "amount": _amount(rule.amount, on, lang) if rule.amount else None,
     }
