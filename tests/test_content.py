@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from portal.content import check_content, load_catalogue
+from portal.content import check_content, load_catalogue, sources
 from portal.content.seed import check_seed_ref, parse_seed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -346,3 +346,62 @@ def test_quotation_check_catches_a_paraphrase() -> None:
     assert re.sub(r"\s+", "", quote) not in PLAN_TEXT
     assert "低保边缘家庭中的重度残疾人，经本人申请参照单人户纳入低保" in PLAN_TEXT
 
+
+# --- sources per policy (python -m portal.content sources) -------------------------------------------
+
+BASIS = """## 政策依据
+
+- 《重庆市大足区“十四五”残疾人保障和发展规划》（大足府发〔2022〕27号）专栏2 第2项：“两项补贴”。
+- 同一节还提出：动态调整。
+- 规划第五章第二节2、附件 第25项：镇街普遍建立服务机构。
+- 国发〔2015〕52号《国务院关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见》：全国建立两项补贴制度。
+- 重庆市文件：《重庆市残疾儿童康复救助实施办法（修订）》（渝残联发〔2023〕9号）。
+- 国家法律：《中华人民共和国法律援助法》第四十二条。
+- 以后会更好。
+
+## 有问题找谁
+"""
+
+
+def test_claims_say_what_each_bullet_cites() -> None:
+    found = sources.claims(BASIS, {"中华人民共和国法律援助法": "法律援助法 第42条"})
+    assert [(c.plan, c.documents, c.kinds) for c in found] == [
+        (("专栏2 第2项",), (), ("plan",)),  # the plan's own title and number are not another document
+        (("专栏2 第2项",), (), ("plan",)),  # “同一节” repeats the bullet before
+        (("第五章第二节2", "附件 第25项"), (), ("plan",)),
+        ((), ("国发〔2015〕52号",), ("national",)),  # number and title: one document, by its number
+        ((), ("渝残联发〔2023〕9号",), ("chongqing",)),
+        ((), ("法律援助法 第42条",), ("national",)),  # a title the front matter knows: by its ref
+        ((), (), ("none",)),
+    ]
+
+
+def test_every_claim_in_the_real_content_cites_the_plan_or_a_document() -> None:
+    items = sources.policy_sources(CONTENT)
+    assert len(items) == 43
+    unsourced = [(i.id, c.text) for i in items for c in i.claims if c.kinds == ("none",)]
+    assert unsourced == []
+    assert all(i.claims for i in items)
+    child = next(i for i in items if i.id == "child-rehab")
+    assert child.count("chongqing") == 1 and child.count("national") == 1
+
+
+def test_readme_sources_table_is_current() -> None:
+    """content/README.md's table is generated: run `python -m portal.content sources --write-readme`."""
+    assert sources.readme_table(CONTENT / "README.md") == sources.render_markdown(sources.policy_sources(CONTENT))
+
+
+def test_sources_command(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "portal.content", "sources"]
+    text = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert text.startswith("living-subsidy (困难残疾人生活补贴)\n")
+    assert "  - national 国发〔2015〕52号 — " in text and "  - plan 专栏2 第2项 — " in text
+    assert "CITES NOTHING" not in text
+    table = subprocess.run([*cmd, "--markdown"], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert table.splitlines()[0].startswith("| policy | claims | cite the plan |") and len(table.splitlines()) == 45
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT, copy)
+    readme = copy / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8").replace("| dibao |", "| stale |"), encoding="utf-8")
+    subprocess.run([*cmd, "--content", str(copy), "--write-readme"], cwd=ROOT, check=True, capture_output=True)
+    assert sources.readme_table(readme) == table

@@ -1,7 +1,8 @@
 """The portal's reviewed content: load ``content/`` into dataclasses and check it.
 
 ``load_catalogue(content_dir)`` for the app and the search index; ``check_content(content_dir, seed_path)``
-for set-up (``python -m portal.content check --seed ../shared/seed/000_737854678808b00c.txt``).
+for set-up (``python -m portal.content check --seed ../shared/seed/000_737854678808b00c.txt``);
+``portal.content.sources`` for what each policy's claims cite (``python -m portal.content sources``).
 """
 
 from .check import check_content
