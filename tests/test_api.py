@@ -95,6 +95,9 @@ def test_eligibility_answers_every_rule_in_spec_order(client):
     for result in results:
         assert set(result) >= {"benefit", "status", "reasons", "missing", "sources", "next_step"}
         assert result["sources"]
+        # the plan as residents read it, with its section; never the spec's "seed" shorthand
+        assert any(s.startswith("《大足区“十四五”残疾人保障和发展规划》") for s in result["sources"])
+        assert "seed" not in " ".join(result["sources"]).lower()
 
 
 def test_eligibility_decides_a_clear_case(client):

@@ -36,6 +36,9 @@ def test_a_deciding_answer_stops_the_questions():
 def test_skipped_questions_are_not_asked_again():
     answers = Answers(benefits=["precision-rehab"])
     answers.record("hukou", {})
+    # a service: with the hukou unknown, a Dazu residence permit could still decide residence
+    assert next_question(answers) == "residence_permit"
+    answers.record("residence_permit", {})
     assert next_question(answers) == "certificate"
     answers.record("certificate", {})
     assert next_question(answers) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from portal.content import check_content, load_catalogue
+from portal.content import check_content, load_catalogue, sources
 from portal.content.seed import check_seed_ref, parse_seed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,3 +210,198 @@ def test_real_content_passes_the_checker() -> None:
     """What set-up runs: a broken or missing policy file fails here."""
     problems = check_content(CONTENT, SEED)
     assert problems == [], "\n".join(map(str, problems))
+
+
+# --- what residents read: online promises, internal words, quotations of the plan -------------------
+
+
+HOW = "how_to_apply: {zh: 怎么申请, en: How to apply}"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        (HOW, "how_to_apply: {zh: 在本门户在线申请。, en: How to apply}", 16),
+        (HOW, "how_to_apply: {zh: 怎么申请, en: Apply online on this portal.}", 16),
+        ("text: 这是给困难残疾人的钱。", "text: 可以在网上申请。", 21),
+        ("who: {zh: 谁可以申请, en: Who can apply}", "who: {zh: 谁可以申请, en: You can check the progress here.}", 14),
+        ("生活补贴。<script>", "您可以在本门户提交诉求。<script>", 31),
+    ],
+)  # fmt: skip
+def test_checker_refuses_online_promises_in_what_residents_read(
+    content: Path, old: str, new: str, line: int
+) -> None:
+    _edit(content, old, new)
+    messages = _messages(content)
+    assert len(messages) == 1, messages
+    assert messages[0].startswith(f"content/policies/living-subsidy.md:{line}: promises an online service")
+
+
+def test_checker_refuses_online_promises_in_the_english_body_and_reference_files(content: Path) -> None:
+    (content / "policies" / "living-subsidy.en.md").write_text(
+        "## How to apply\n\n1. Choose “Apply online” on this portal and send the form.\n"
+        "2. You can check its progress here.\n",
+        encoding="utf-8",
+    )
+    (content / "eligibility.yml").write_text(
+        "next_steps:\n  common:\n    apply_online:\n"
+        "      zh: 您可以在本门户在线申请。\n      en: Apply at the centre.\n",
+        encoding="utf-8",
+    )
+    messages = _messages(content)
+    assert sorted(m.split(": promises")[0] for m in messages) == [
+        "content/eligibility.yml:4",
+        "content/policies/living-subsidy.en.md:3",
+        "content/policies/living-subsidy.en.md:4",
+    ], messages
+
+
+def test_checker_allows_saying_there_is_no_online_application(content: Path) -> None:
+    zh = "这是信息页，不用在本门户申请；这项资助在线下办理。"
+    _edit(content, HOW, f"how_to_apply: {{zh: {zh}, en: No online application; you do not apply on this portal.}}")
+    (content / "policies" / "living-subsidy.en.md").write_text(
+        "## How to apply\n\nThere is no application on this portal. This portal has not confirmed the office.\n",
+        encoding="utf-8",
+    )
+    assert _messages(content) == []
+
+
+@pytest.mark.parametrize(
+    ("where", "text"),
+    [
+        ("zh body", "依据：seed 专栏2 第2项。"),
+        ("en body", "Source: Seed box 2 item 2."),
+        ("front matter", None),
+        ("checker texts", None),
+    ],
+)
+def test_checker_refuses_the_word_seed_in_what_residents_read(content: Path, where: str, text: str | None) -> None:
+    if where == "zh body":
+        _edit(content, "生活补贴。<script>", text + "<script>")
+        expected = "content/policies/living-subsidy.md:31"
+    elif where == "en body":
+        (content / "policies" / "living-subsidy.en.md").write_text(f"## Where this comes from\n\n{text}\n", "utf-8")
+        expected = "content/policies/living-subsidy.en.md:3"
+    elif where == "front matter":
+        _edit(content, "what_you_get: {zh: 能得到什么, en: What you get}",
+              "what_you_get: {zh: 见seed专栏2, en: What you get}")  # fmt: skip
+        expected = "content/policies/living-subsidy.md:15"
+    else:
+        (content / "checker.yml").write_text("questions:\n  age:\n    hint: {zh: 按 seed 计算, en: Age}\n", "utf-8")
+        expected = "content/checker.yml:3"
+    messages = _messages(content)
+    assert len(messages) == 1 and messages[0].startswith(expected) and "says “seed”" in messages[0], messages
+
+
+def test_search_words_and_ids_are_not_resident_text(content: Path) -> None:
+    """Keywords, synonyms and ids feed the search or the code; they may say anything."""
+    _edit(content, "synonyms: [生活补助]", "synonyms: [生活补助, 网上申请补贴]")
+    _edit(content, "keywords: {zh: [两项补贴, 生活补贴], en: [living allowance]}",
+          "keywords: {zh: [两项补贴, 生活补贴], en: [living allowance, apply online]}")  # fmt: skip
+    assert _messages(content) == []
+
+
+PLAN_TEXT = re.sub(r"\s+", "", SEED.read_text(encoding="utf-8"))
+_QUOTE = re.compile(r"“((?:[^“”]|“[^“”]*”)*)”")
+
+
+def _section(text: str, heading: str) -> str | None:
+    m = re.search(r"^## " + re.escape(heading) + r"\s*$(.*?)(?=^## |\Z)", text, re.M | re.S)
+    return m.group(1) if m else None
+
+
+def _plan_quotes(section: str, chinese_only: bool) -> list[str]:
+    """The quotations of a 政策依据 section (outermost “…”; a ‘…’ inside is the plan's “…”)."""
+    quotes = []
+    for q in _QUOTE.findall(section):
+        if chinese_only and (not re.search(r"[\u4e00-\u9fff]", q) or re.search(r"[A-Za-z]", q)):
+            continue  # an English paraphrase, not a quotation of the Chinese text
+        quotes.append(q.replace("‘", "“").replace("’", "”"))
+    return quotes
+
+
+@pytest.mark.parametrize("policy_id", sorted(p.name[: -len(".md")] for p in (CONTENT / "policies").glob("*.md")
+                                             if not p.name.endswith(".en.md")))  # fmt: skip
+def test_policy_basis_quotations_are_word_for_word_in_the_plan(policy_id: str) -> None:
+    """Every quotation in 政策依据 (and a Chinese quotation in its English counterpart) is the plan's own
+    text; “……” marks an omission, so each part must be there, in order."""
+    zh = _section((CONTENT / "policies" / f"{policy_id}.md").read_text(encoding="utf-8"), "政策依据")
+    en = _section((CONTENT / "policies" / f"{policy_id}.en.md").read_text(encoding="utf-8"), "Where this comes from")
+    assert zh is not None and en is not None, policy_id
+    checked = 0
+    for quote in _plan_quotes(zh, chinese_only=False) + _plan_quotes(en, chinese_only=True):
+        parts = [re.sub(r"\s+", "", part) for part in re.split(r"…+", quote) if part.strip()]
+        position = 0
+        for part in parts:
+            found = PLAN_TEXT.find(part, position)
+            assert found >= 0, f"{policy_id}: not word for word in the plan: “{part}”"
+            position = found + len(part)
+        checked += 1
+    assert checked or "“" not in zh, policy_id
+
+
+def test_quotation_check_catches_a_paraphrase() -> None:
+    section = "- 专栏2 第1项：“低保边缘家庭中的重度残疾人可以单独纳入低保。”\n"
+    (quote,) = _plan_quotes(section, chinese_only=False)
+    assert re.sub(r"\s+", "", quote) not in PLAN_TEXT
+    assert "低保边缘家庭中的重度残疾人，经本人申请参照单人户纳入低保" in PLAN_TEXT
+
+
+# --- sources per policy (python -m portal.content sources) -------------------------------------------
+
+BASIS = """## 政策依据
+
+- 《重庆市大足区“十四五”残疾人保障和发展规划》（大足府发〔2022〕27号）专栏2 第2项：“两项补贴”。
+- 同一节还提出：动态调整。
+- 规划第五章第二节2、附件 第25项：镇街普遍建立服务机构。
+- 国发〔2015〕52号《国务院关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见》：全国建立两项补贴制度。
+- 重庆市文件：《重庆市残疾儿童康复救助实施办法（修订）》（渝残联发〔2023〕9号）。
+- 国家法律：《中华人民共和国法律援助法》第四十二条。
+- 以后会更好。
+
+## 有问题找谁
+"""
+
+
+def test_claims_say_what_each_bullet_cites() -> None:
+    found = sources.claims(BASIS, {"中华人民共和国法律援助法": "法律援助法 第42条"})
+    assert [(c.plan, c.documents, c.kinds) for c in found] == [
+        (("专栏2 第2项",), (), ("plan",)),  # the plan's own title and number are not another document
+        (("专栏2 第2项",), (), ("plan",)),  # “同一节” repeats the bullet before
+        (("第五章第二节2", "附件 第25项"), (), ("plan",)),
+        ((), ("国发〔2015〕52号",), ("national",)),  # number and title: one document, by its number
+        ((), ("渝残联发〔2023〕9号",), ("chongqing",)),
+        ((), ("法律援助法 第42条",), ("national",)),  # a title the front matter knows: by its ref
+        ((), (), ("none",)),
+    ]
+
+
+def test_every_claim_in_the_real_content_cites_the_plan_or_a_document() -> None:
+    items = sources.policy_sources(CONTENT)
+    assert len(items) == 43
+    unsourced = [(i.id, c.text) for i in items for c in i.claims if c.kinds == ("none",)]
+    assert unsourced == []
+    assert all(i.claims for i in items)
+    child = next(i for i in items if i.id == "child-rehab")
+    assert child.count("chongqing") == 1 and child.count("national") == 1
+
+
+def test_readme_sources_table_is_current() -> None:
+    """content/README.md's table is generated: run `python -m portal.content sources --write-readme`."""
+    assert sources.readme_table(CONTENT / "README.md") == sources.render_markdown(sources.policy_sources(CONTENT))
+
+
+def test_sources_command(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "portal.content", "sources"]
+    text = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert text.startswith("living-subsidy (困难残疾人生活补贴)\n")
+    assert "  - national 国发〔2015〕52号 — " in text and "  - plan 专栏2 第2项 — " in text
+    assert "CITES NOTHING" not in text
+    table = subprocess.run([*cmd, "--markdown"], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert table.splitlines()[0].startswith("| policy | claims | cite the plan |") and len(table.splitlines()) == 45
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT, copy)
+    readme = copy / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8").replace("| dibao |", "| stale |"), encoding="utf-8")
+    subprocess.run([*cmd, "--content", str(copy), "--write-readme"], cwd=ROOT, check=True, capture_output=True)
+    assert sources.readme_table(readme) == table

@@ -38,11 +38,28 @@ def poor(p: dict) -> bool:
 
 
 def _base(p: dict, cert: bool = True) -> str | None:
+    """Cash benefits and social insurance: a Dazu hukou, then (where needed) a certificate."""
     if p["hukou"] != "dazu":
         return NE
     if cert and not p["certificate"]:
         return NE
     return None
+
+
+def resident(p: dict) -> bool:
+    """Services: a Dazu hukou or a Dazu residence permit counts as living in Dazu."""
+    return p["hukou"] == "dazu" or p["residence_permit"]
+
+
+def service(rule: Callable[[dict], str]) -> Callable[[dict], str]:
+    """The revised spec's residence for services: whoever would qualify (or be reviewed) without living
+    in Dazu is reviewed; residence alone never makes an answer not_eligible."""
+
+    def decide(p: dict) -> str:
+        status = rule(p)
+        return R if status in (E, R) and not resident(p) else status
+
+    return decide
 
 
 def living(p: dict) -> str:
@@ -54,11 +71,14 @@ def living(p: dict) -> str:
 
 
 def nursing(p: dict) -> str:
-    if _base(p) or p["work_injury_nursing"] or p["household"] == "tekun" or not p["long_term_care"]:
+    if _base(p) or p["work_injury_nursing"] or not p["long_term_care"]:
         return NE
+    widened = p["grade"] in (3, 4) and (has(p, "intellectual") or has(p, "mental"))
+    if p["household"] == "tekun":  # whether 特困供养 and the allowance combine is reviewed
+        return R if severe(p) or widened else NE
     if severe(p):
         return E
-    return R if has(p, "intellectual") or has(p, "mental") else NE
+    return R if widened else NE
 
 
 def dibao(p: dict) -> str:
@@ -67,16 +87,20 @@ def dibao(p: dict) -> str:
     return E if severe(p) and p["household"] == "dibao_edge" else R
 
 
+@service
 def sunshine(p: dict) -> str:
-    if _base(p) or not 16 <= p["age"] <= 59:
+    if not p["certificate"] or not 16 <= p["age"] <= 59:
         return NE
     ok = has(p, "intellectual") or has(p, "mental") or (has(p, "physical") and severe(p))
     return E if ok else NE
 
 
+@service
 def care(p: dict) -> str:
-    if _base(p) or p["household"] == "tekun" or not severe(p):
+    if not p["certificate"] or not severe(p):
         return NE
+    if p["household"] == "tekun":
+        return R
     return E if p["household"] in ("dibao", "dibao_edge", "low_income") else NE
 
 
@@ -98,12 +122,14 @@ def startup(p: dict) -> str:
     return {"self_employed": E, "unemployed": R}.get(p["employment"], NE)
 
 
+@service
 def vocational(p: dict) -> str:
-    return NE if _base(p) or not 16 <= p["age"] <= 59 or p["employment"] == "retired" else E
+    return NE if not p["certificate"] or p["age"] < 16 else E
 
 
+@service
 def precision(p: dict) -> str:
-    return NE if _base(p) else E
+    return E if p["certificate"] else NE
 
 
 def child(p: dict) -> str:
@@ -118,34 +144,39 @@ def child(p: dict) -> str:
     return R  # household == none
 
 
+@service
 def assistive(p: dict) -> str:
-    return NE if _base(p) else (E if severe(p) or poor(p) else NE)
+    return E if p["certificate"] and (severe(p) or poor(p)) else NE
 
 
+@service
 def incontinence(p: dict) -> str:
-    if _base(p) or not p["incontinence"]:
+    if not p["certificate"] or not p["incontinence"]:
         return NE
     return E if severe(p) else R
 
 
+@service
 def education(p: dict) -> str:
-    if _base(p, cert=False) or not p["student"]:
+    if not p["student"] or not poor(p):
         return NE
-    return E if (p["certificate"] or p["age"] <= 6) and poor(p) else NE
+    return E if p["certificate"] else R  # no certificate: what proof 区教委 accepts is reviewed
 
 
+@service
 def home(p: dict) -> str:
-    return NE if _base(p) else (E if severe(p) and poor(p) else NE)
+    return E if p["certificate"] and severe(p) and poor(p) else NE
 
 
-def legal(p: dict) -> str:
-    if _base(p):
+def legal(p: dict) -> str:  # no residence condition
+    if not p["certificate"]:
         return NE
-    return E if not p["fixed_income"] or p["household"] in ("tekun", "dibao", "dibao_edge") else R
+    return E if not p["fixed_income"] or p["household"] in ("tekun", "dibao") else R
 
 
+@service
 def assessment(p: dict) -> str:
-    return NE if _base(p, cert=False) else (E if poor(p) or severe(p) else NE)
+    return E if poor(p) else R  # 重度 is known only after the assessment
 
 
 REFERENCE: dict[str, Callable[[dict], str]] = {

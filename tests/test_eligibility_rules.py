@@ -13,13 +13,16 @@ from portal.eligibility import FIELDS, RULE_IDS, RequestError, evaluate
 from portal.eligibility import texts as eligibility_texts
 from portal.eligibility.engine import COMPILED
 from portal.eligibility.parameters import amount, load_parameters
-from portal.eligibility.rules import RULES
+from portal.eligibility.rules import RULES, RULES_BY_ID
 from portal.eligibility.texts import load_texts, placeholders
 
 ROOT = Path(__file__).resolve().parents[1]
 
 # A Dazu certificate holder: the base most cases start from.
 BASE = {"hukou": "dazu", "certificate": True}
+# Someone living in Dazu with a residence permit, hukou elsewhere; and someone with neither.
+PERMIT = {"hukou": "other", "residence_permit": True, "certificate": True}
+ELSEWHERE = {"hukou": "chongqing", "residence_permit": False, "certificate": True}
 
 
 def one(benefit: str, profile: dict, lang: str = "zh") -> dict:
@@ -83,13 +86,17 @@ CASES: list[tuple[str, dict, str, list[str]]] = [
         "not_eligible",
         [],
     ),
-    ("nursing-subsidy", p(grade=1, long_term_care=True, household="tekun"), "not_eligible", []),
+    # 特困供养: a review (revised spec), only where the person would otherwise qualify or be reviewed
+    ("nursing-subsidy", p(grade=1, long_term_care=True, household="tekun"), "needs_review", []),
     (
         "nursing-subsidy",
         p(grade=3, long_term_care=True, household="tekun", category="intellectual"),
-        "not_eligible",
+        "needs_review",
         [],
     ),
+    ("nursing-subsidy", p(grade=3, long_term_care=True, household="tekun", category="physical"), "not_eligible", []),
+    ("nursing-subsidy", p(grade=1, long_term_care=False, household="tekun"), "not_eligible", []),
+    ("nursing-subsidy", {**PERMIT, "grade": 1, "long_term_care": True, "household": "none"}, "not_eligible", []),
     ("nursing-subsidy", p(grade=1, long_term_care=False, household="none"), "not_eligible", []),
     ("nursing-subsidy", p(grade=3, long_term_care=False, category="intellectual"), "not_eligible", []),
     ("nursing-subsidy", p(grade=1, long_term_care=True), "need_more_info", ["household"]),
@@ -120,13 +127,26 @@ CASES: list[tuple[str, dict, str, list[str]]] = [
     ),
     ("sunshine-home", p(category="intellectual"), "need_more_info", ["age"]),
     ("sunshine-home", p(age=30), "need_more_info", ["category", "multiple_includes", "grade"]),
+    ("sunshine-home", {**PERMIT, "age": 30, "category": "intellectual"}, "eligible", []),
+    ("sunshine-home", {**ELSEWHERE, "age": 30, "category": "intellectual"}, "needs_review", []),
+    ("sunshine-home", {**ELSEWHERE, "age": 60, "category": "intellectual"}, "not_eligible", []),
     # care-services
     ("care-services", p(grade=2, household="low_income"), "eligible", []),
     ("care-services", p(grade=3, household="low_income"), "not_eligible", []),
-    ("care-services", p(grade=1, household="tekun"), "not_eligible", []),
+    ("care-services", p(grade=1, household="tekun"), "needs_review", []),
+    ("care-services", p(grade=3, household="tekun"), "not_eligible", []),
     ("care-services", p(grade=1, household="none"), "not_eligible", []),
     ("care-services", p(grade=3), "not_eligible", []),
     ("care-services", p(grade=1), "need_more_info", ["household"]),
+    ("care-services", {**PERMIT, "grade": 2, "household": "dibao"}, "eligible", []),
+    ("care-services", {**ELSEWHERE, "grade": 2, "household": "dibao"}, "needs_review", []),
+    ("care-services", {**ELSEWHERE, "grade": 3, "household": "dibao"}, "not_eligible", []),
+    (
+        "care-services",
+        {"hukou": "other", "certificate": True, "grade": 2, "household": "dibao"},
+        "need_more_info",
+        ["residence_permit"],
+    ),
     # pension-insurance: ages 15/16, 59/60
     ("pension-insurance", p(age=16, student=False, employment="unemployed", grade=1), "eligible", []),
     ("pension-insurance", p(age=15, student=False, employment="unemployed", grade=1), "not_eligible", []),
@@ -168,18 +188,24 @@ CASES: list[tuple[str, dict, str, list[str]]] = [
     ("startup-subsidy", p(employment="retired"), "not_eligible", []),
     ("startup-subsidy", p(employment="self_employed"), "need_more_info", ["age"]),
     ("startup-subsidy", p(age=15), "not_eligible", []),
-    # vocational-training: ages 15/16, 59/60
-    ("vocational-training", p(age=16, employment="unemployed"), "eligible", []),
-    ("vocational-training", p(age=15, employment="unemployed"), "not_eligible", []),
-    ("vocational-training", p(age=59, employment="employed"), "eligible", []),
-    ("vocational-training", p(age=60, employment="unemployed"), "not_eligible", []),
-    ("vocational-training", p(age=40, employment="retired"), "not_eligible", []),
-    ("vocational-training", p(age=40), "need_more_info", ["employment"]),
+    # vocational-training: ages 15/16; no upper age, the retired included (revised spec)
+    ("vocational-training", p(age=16), "eligible", []),
+    ("vocational-training", p(age=15), "not_eligible", []),
+    ("vocational-training", p(age=59), "eligible", []),
+    ("vocational-training", p(age=60), "eligible", []),
+    ("vocational-training", p(age=85), "eligible", []),
+    ("vocational-training", p(), "need_more_info", ["age"]),
+    ("vocational-training", {**PERMIT, "age": 40}, "eligible", []),
+    ("vocational-training", {**ELSEWHERE, "age": 40}, "needs_review", []),
+    ("vocational-training", {**ELSEWHERE, "age": 15}, "not_eligible", []),
     # precision-rehab
     ("precision-rehab", p(), "eligible", []),
     ("precision-rehab", {"hukou": "dazu"}, "need_more_info", ["certificate"]),
-    ("precision-rehab", {"certificate": True}, "need_more_info", ["hukou"]),
-    ("precision-rehab", {"hukou": "chongqing"}, "not_eligible", []),
+    ("precision-rehab", {"certificate": True}, "need_more_info", ["hukou", "residence_permit"]),
+    ("precision-rehab", {"hukou": "chongqing"}, "need_more_info", ["residence_permit", "certificate"]),
+    ("precision-rehab", PERMIT, "eligible", []),
+    ("precision-rehab", ELSEWHERE, "needs_review", []),
+    ("precision-rehab", {**ELSEWHERE, "certificate": False}, "not_eligible", []),
     # child-rehab: ages 6/7, 15/16
     ("child-rehab", {"age": 6, "category": "autism", "hukou": "dazu", "household": "dibao"}, "eligible", []),
     (
@@ -233,71 +259,87 @@ CASES: list[tuple[str, dict, str, list[str]]] = [
     ("assistive-devices", p(grade=1), "eligible", []),
     ("assistive-devices", p(household="dibao_edge"), "eligible", []),
     ("assistive-devices", p(grade=3), "need_more_info", ["household"]),
+    ("assistive-devices", {**ELSEWHERE, "grade": 1}, "needs_review", []),
+    ("assistive-devices", {**ELSEWHERE, "grade": 3, "household": "none"}, "not_eligible", []),
     # incontinence-supplies
     ("incontinence-supplies", p(grade=2, incontinence=True), "eligible", []),
     ("incontinence-supplies", p(grade=3, incontinence=True), "needs_review", []),
     ("incontinence-supplies", p(grade=1, incontinence=False), "not_eligible", []),
     ("incontinence-supplies", p(incontinence=True), "need_more_info", ["grade"]),
     ("incontinence-supplies", p(grade=4), "need_more_info", ["incontinence"]),
-    # education-aid: ages 6/7 without a certificate
+    ("incontinence-supplies", {**PERMIT, "grade": 1, "incontinence": True}, "eligible", []),
+    ("incontinence-supplies", {**ELSEWHERE, "grade": 1, "incontinence": True}, "needs_review", []),
+    ("incontinence-supplies", {**ELSEWHERE, "grade": 3, "incontinence": True}, "needs_review", []),
+    # education-aid: 家庭经济困难的残疾学生; no certificate is a review, at any age (revised spec)
+    ("education-aid", {"hukou": "dazu", "student": True, "certificate": True, "household": "dibao"}, "eligible", []),
     (
         "education-aid",
-        {"hukou": "dazu", "student": True, "certificate": False, "age": 6, "household": "dibao"},
+        {"hukou": "dazu", "student": True, "certificate": True, "household": "low_income"},
         "eligible",
         [],
     ),
     (
         "education-aid",
-        {"hukou": "dazu", "student": True, "certificate": False, "age": 7, "household": "dibao"},
-        "not_eligible",
-        [],
-    ),
-    (
-        "education-aid",
-        {"hukou": "dazu", "student": True, "certificate": True, "age": 20, "household": "low_income"},
-        "eligible",
+        {"hukou": "dazu", "student": True, "certificate": False, "household": "dibao"},
+        "needs_review",
         [],
     ),
     ("education-aid", {"hukou": "dazu", "student": True, "certificate": True, "household": "none"}, "not_eligible", []),
+    (
+        "education-aid",
+        {"hukou": "dazu", "student": True, "certificate": False, "household": "none"},
+        "not_eligible",
+        [],
+    ),
     (
         "education-aid",
         {"hukou": "dazu", "student": False, "certificate": True, "household": "dibao"},
         "not_eligible",
         [],
     ),
-    ("education-aid", {"hukou": "dazu", "student": True, "certificate": True, "household": "dibao"}, "eligible", []),
+    ("education-aid", {"hukou": "dazu", "student": True, "household": "dibao"}, "need_more_info", ["certificate"]),
+    ("education-aid", {"hukou": "dazu", "student": True, "certificate": True}, "need_more_info", ["household"]),
+    ("education-aid", {**PERMIT, "student": True, "household": "dibao"}, "eligible", []),
     (
         "education-aid",
-        {"hukou": "dazu", "student": True, "certificate": False, "household": "dibao"},
+        {"hukou": "other", "student": True, "household": "dibao"},
         "need_more_info",
-        ["age"],
+        ["residence_permit", "certificate"],
     ),
-    (
-        "education-aid",
-        {"hukou": "dazu", "student": True, "age": 10, "household": "dibao"},
-        "need_more_info",
-        ["certificate"],
-    ),
+    ("education-aid", {**ELSEWHERE, "student": True, "household": "dibao"}, "needs_review", []),
     # home-accessibility
     ("home-accessibility", p(grade=2, household="tekun"), "eligible", []),
     ("home-accessibility", p(grade=3, household="tekun"), "not_eligible", []),
     ("home-accessibility", p(grade=1, household="none"), "not_eligible", []),
     ("home-accessibility", p(grade=1), "need_more_info", ["household"]),
-    # legal-aid
+    ("home-accessibility", {**PERMIT, "grade": 1, "household": "dibao"}, "eligible", []),
+    ("home-accessibility", {**ELSEWHERE, "grade": 1, "household": "dibao"}, "needs_review", []),
+    # legal-aid: no residence condition; 低保边缘 alone is the ordinary means test (revised spec)
     ("legal-aid", p(fixed_income=False), "eligible", []),
-    ("legal-aid", p(fixed_income=True, household="dibao_edge"), "eligible", []),
+    ("legal-aid", p(fixed_income=True, household="dibao_edge"), "needs_review", []),
+    ("legal-aid", p(fixed_income=True, household="dibao"), "eligible", []),
+    ("legal-aid", {**ELSEWHERE, "fixed_income": False}, "eligible", []),
+    (
+        "legal-aid",
+        {"hukou": "other", "certificate": True, "fixed_income": True, "household": "none"},
+        "needs_review",
+        [],
+    ),
+    ("legal-aid", {"fixed_income": False}, "need_more_info", ["certificate"]),
     ("legal-aid", p(fixed_income=True, household="low_income"), "needs_review", []),
     ("legal-aid", p(fixed_income=True, household="none"), "needs_review", []),
     ("legal-aid", p(household="tekun"), "eligible", []),
     ("legal-aid", p(household="none"), "need_more_info", ["fixed_income"]),
     ("legal-aid", p(fixed_income=True), "need_more_info", ["household"]),
     ("legal-aid", {"hukou": "dazu", "certificate": False, "fixed_income": False}, "not_eligible", []),
-    # assessment-subsidy: no certificate needed
-    ("assessment-subsidy", {"hukou": "dazu", "certificate": False, "grade": 2}, "eligible", []),
-    ("assessment-subsidy", {"hukou": "dazu", "grade": 3, "household": "low_income"}, "eligible", []),
-    ("assessment-subsidy", {"hukou": "dazu", "grade": 3, "household": "none"}, "not_eligible", []),
-    ("assessment-subsidy", {"hukou": "dazu", "household": "none"}, "need_more_info", ["grade"]),
-    ("assessment-subsidy", {"hukou": "other", "grade": 1}, "not_eligible", []),
+    # assessment-subsidy: no certificate needed; not poor is a review (重度 is known only after it)
+    ("assessment-subsidy", {"hukou": "dazu", "certificate": False, "household": "dibao"}, "eligible", []),
+    ("assessment-subsidy", {"hukou": "dazu", "household": "low_income"}, "eligible", []),
+    ("assessment-subsidy", {"hukou": "dazu", "household": "none"}, "needs_review", []),
+    ("assessment-subsidy", {"hukou": "dazu"}, "need_more_info", ["household"]),
+    ("assessment-subsidy", {"hukou": "other", "residence_permit": True, "household": "tekun"}, "eligible", []),
+    ("assessment-subsidy", {"hukou": "other", "household": "tekun"}, "need_more_info", ["residence_permit"]),
+    ("assessment-subsidy", {"hukou": "other", "residence_permit": False, "household": "none"}, "needs_review", []),
 ]
 
 
@@ -333,7 +375,7 @@ SPEC_SOURCES = {
     "nursing-subsidy": "国发〔2015〕52号; seed 专栏2 第2项",
     "dibao": "seed 专栏2 第1项; 附件 第2项",
     "sunshine-home": "seed 第三章第一节3, 专栏2 第8项",
-    "care-services": "seed 专栏2 第7项",
+    "care-services": "seed 专栏2 第7项, 第三章第一节3",
     "pension-insurance": "国发〔2014〕8号; seed 第三章第一节4",
     "fuel-subsidy": "财社〔2010〕256号; seed 第三章第一节5",
     "startup-subsidy": "seed 专栏3 第1项; 残疾人就业条例 第19条",
@@ -356,10 +398,39 @@ def test_rule_order_and_results_follow_the_spec() -> None:
     assert evaluate({}, []) == []
 
 
-def test_sources_are_the_spec_strings() -> None:
-    for result in evaluate(p()):
+PLAN = "《大足区“十四五”残疾人保障和发展规划》"
+
+SHOWN_SOURCES = {
+    "living-subsidy": ["国发〔2015〕52号", f"{PLAN}专栏2 第2项"],
+    "dibao": [f"{PLAN}专栏2 第1项，附件 第2项"],
+    "care-services": [f"{PLAN}专栏2 第7项，第三章第一节3"],
+    "startup-subsidy": [f"{PLAN}专栏3 第1项", "《残疾人就业条例》第19条"],
+    "vocational-training": [f"{PLAN}第三章第二节3，专栏1 第2、13项"],
+    "child-rehab": ["国发〔2018〕20号", "渝残联发〔2023〕9号", f"{PLAN}专栏5 第2项"],
+    "education-aid": [f"{PLAN}第三章第三节4，附件 第15项", "《残疾人教育条例》"],
+    "legal-aid": ["《法律援助法》第42条", f"{PLAN}第三章第四节2"],
+}
+
+
+def test_rule_sources_are_the_spec_strings() -> None:
+    for rule in RULES:
         # the spec separates sources with "; " (a comma stays inside one source)
-        assert "; ".join(result["sources"]) == SPEC_SOURCES[result["benefit"]]
+        assert "; ".join(rule.sources) == SPEC_SOURCES[rule.id]
+
+
+def test_sources_are_shown_as_residents_read_them() -> None:
+    """The plan is 《大足区“十四五”残疾人保障和发展规划》 with its sections, never the spec's "seed"."""
+    for lang in ("zh", "en"):
+        for result in evaluate(p(), lang=lang):
+            shown = result["sources"]
+            assert shown and all(s.strip() for s in shown)
+            assert not any("seed" in s.lower() for s in shown), shown
+            plan = [s for s in shown if s.startswith(PLAN)]
+            assert len(plan) == 1, shown  # one entry for the plan, its sections after the title
+            assert len(shown) == len([s for s in SPEC_SOURCES[result["benefit"]].split("; ")
+                                      if s.startswith(("国", "财", "渝", "残", "法"))]) + 1  # fmt: skip
+            if result["benefit"] in SHOWN_SOURCES:
+                assert shown == SHOWN_SOURCES[result["benefit"]]
 
 
 def test_result_shape() -> None:
@@ -375,25 +446,73 @@ def test_declared_facts_are_the_facts_read() -> None:
         assert set(rule.reads) <= set(FIELDS)
 
 
-@pytest.mark.parametrize("benefit", [r for r in SPEC_ORDER if r != "child-rehab"])
-def test_hukou_rule(benefit: str) -> None:
-    full = p(
-        age=30, grade=1, household="dibao", long_term_care=True, category="physical", lower_limb=True,
-        motorized_wheelchair=True, employment="self_employed", student=True, incontinence=True, fixed_income=False,
-    )  # fmt: skip
+FULL = {
+    "age": 30, "grade": 1, "household": "dibao", "long_term_care": True, "category": "physical", "lower_limb": True,
+    "motorized_wheelchair": True, "employment": "self_employed", "student": True, "incontinence": True,
+    "fixed_income": False,
+}  # fmt: skip
+#: Residence (revised spec): cash benefits and social insurance need a Dazu hukou; services count a Dazu
+#: residence permit and review anyone else; legal-aid has no residence condition; child-rehab has its own.
+CASH = ["living-subsidy", "nursing-subsidy", "dibao", "pension-insurance", "fuel-subsidy", "startup-subsidy"]
+SERVICES = [
+    "sunshine-home", "care-services", "vocational-training", "precision-rehab", "assistive-devices",
+    "incontinence-supplies", "home-accessibility", "assessment-subsidy", "education-aid",
+]  # fmt: skip
+
+
+def _full(benefit: str, **facts) -> dict:
+    profile = p(**FULL, **facts)
     if benefit == "pension-insurance":
-        full["student"] = False
-    assert one(benefit, full)["status"] != "not_eligible" or benefit == "dibao"
+        profile["student"] = False
+    return profile
+
+
+def test_residence_groups_cover_every_rule() -> None:
+    assert sorted([*CASH, *SERVICES, "legal-aid", "child-rehab"]) == sorted(SPEC_ORDER)
+
+
+@pytest.mark.parametrize("benefit", CASH)
+def test_cash_benefits_need_a_dazu_hukou(benefit: str) -> None:
+    assert one(benefit, _full(benefit))["status"] != "not_eligible" or benefit == "dibao"
     for hukou in ("chongqing", "other"):
-        result = one(benefit, {**full, "hukou": hukou})
-        assert result["status"] == "not_eligible"
-        assert result["missing"] == []
-        assert "户籍" in result["reasons"][0] and "户籍所在地" in result["next_step"]
-        assert "通办" in result["next_step"]
-        en = one(benefit, {**full, "hukou": hukou}, "en")
+        for permit in (None, True, False):  # a residence permit does not replace the hukou here
+            result = one(benefit, _full(benefit, hukou=hukou, residence_permit=permit))
+            assert result["status"] == "not_eligible"
+            assert result["missing"] == []
+            assert "户籍" in result["reasons"][0] and "户籍所在地" in result["next_step"]
+            assert "通办" in result["next_step"]
+        en = one(benefit, _full(benefit, hukou=hukou), "en")
         assert "hukou" in en["reasons"][0] and "hukou" in en["next_step"]
-    # a residence permit does not replace the hukou outside child-rehab
-    assert one(benefit, {**full, "hukou": "other", "residence_permit": True})["status"] == "not_eligible"
+
+
+@pytest.mark.parametrize("benefit", SERVICES)
+def test_services_accept_a_residence_permit_and_review_other_residents(benefit: str) -> None:
+    dazu = one(benefit, _full(benefit))
+    assert dazu["status"] == "eligible", dazu
+    with_permit = one(benefit, _full(benefit, hukou="other", residence_permit=True))
+    assert (with_permit["status"], with_permit["reasons"]) == (dazu["status"], dazu["reasons"])
+    for hukou in ("chongqing", "other"):
+        result = one(benefit, _full(benefit, hukou=hukou, residence_permit=False))
+        assert result["status"] == "needs_review" and result["missing"] == []
+        assert "居住证" in result["reasons"][0] and "常住人口" in result["reasons"][0]
+        assert "区残联" in result["next_step"] and "12385" in result["next_step"]
+        assert "户籍所在地" not in result["next_step"]
+        en = one(benefit, _full(benefit, hukou=hukou, residence_permit=False), "en")
+        assert "residence permit" in en["reasons"][0] and "Federation" in en["next_step"]
+        unknown = one(benefit, _full(benefit, hukou=hukou))
+        assert (unknown["status"], unknown["missing"]) == ("need_more_info", ["residence_permit"])
+    # residence alone never gives not_eligible; an unmet requirement still does
+    if "certificate" in RULES_BY_ID[benefit].reads and benefit != "education-aid":
+        no_cert = one(benefit, _full(benefit, hukou="other", residence_permit=False, certificate=False))
+        assert no_cert["status"] == "not_eligible" and "残疾人证" in no_cert["reasons"][0]
+
+
+def test_legal_aid_has_no_residence_condition() -> None:
+    assert "hukou" not in RULES_BY_ID["legal-aid"].reads and "residence_permit" not in RULES_BY_ID["legal-aid"].reads
+    for hukou in ("dazu", "chongqing", "other"):
+        result = one("legal-aid", _full("legal-aid", hukou=hukou))
+        assert result["status"] == "eligible"
+        assert "户籍" not in " ".join(result["reasons"]) + result["next_step"]
 
 
 def test_two_subsidies_point_to_tongban() -> None:
@@ -401,7 +520,8 @@ def test_two_subsidies_point_to_tongban() -> None:
         assert "跨省通办" in one(benefit, {"hukou": "other"})["next_step"]
 
 
-CERT_RULES = [r.id for r in RULES if "certificate" in r.reads]
+# education-aid names a review for a student without a certificate (see below)
+CERT_RULES = [r.id for r in RULES if "certificate" in r.reads and r.id != "education-aid"]
 
 
 @pytest.mark.parametrize("benefit", CERT_RULES)
@@ -411,7 +531,7 @@ def test_certificate_rule(benefit: str) -> None:
         "category": "physical", "lower_limb": True, "motorized_wheelchair": True, "employment": "self_employed",
         "student": True, "incontinence": True, "fixed_income": False,
     }  # fmt: skip
-    if benefit not in {"child-rehab", "education-aid"}:
+    if benefit != "child-rehab":
         profile["age"] = 30
     result = one(benefit, profile)
     assert result["status"] == "not_eligible" and result["missing"] == []
@@ -424,8 +544,17 @@ def test_certificate_rule(benefit: str) -> None:
 def test_certificate_not_needed_for_young_children_and_assessment_subsidy() -> None:
     young = {"age": 4, "category": "autism", "hukou": "dazu", "household": "dibao", "certificate": False}
     assert one("child-rehab", young)["status"] == "eligible"
-    assert one("education-aid", {**young, "student": True})["status"] == "eligible"
-    assert "certificate" not in next(r for r in RULES if r.id == "assessment-subsidy").reads
+    assert "certificate" not in RULES_BY_ID["assessment-subsidy"].reads
+
+
+def test_education_aid_without_a_certificate_is_a_review_at_any_age() -> None:
+    """The plan names only 家庭经济困难的残疾学生: no age exception, no diagnosis document (revised spec)."""
+    assert "age" not in RULES_BY_ID["education-aid"].reads
+    profile = {"hukou": "dazu", "student": True, "certificate": False, "household": "dibao"}
+    result = one("education-aid", profile)
+    assert result["status"] == "needs_review" and "残疾人证" in result["reasons"][0]
+    assert "区教委" in result["next_step"]
+    assert "Education" in one("education-aid", profile, "en")["next_step"]
 
 
 def test_exclusion_flags_default_to_false_and_are_never_missing() -> None:
@@ -445,7 +574,8 @@ def test_reasons_name_the_deciding_fact() -> None:
     assert "听力残疾" in one("fuel-subsidy", p(category="hearing"))["reasons"][0]
     assert "低保边缘家庭" in one("living-subsidy", p(household="dibao_edge"))["reasons"][0]
     assert "已退休" in one("startup-subsidy", p(age=65, employment="retired"))["reasons"][0]
-    assert "重庆市以外" in one("precision-rehab", {"hukou": "other"})["reasons"][0]
+    assert "重庆市以外" in one("fuel-subsidy", {"hukou": "other"})["reasons"][0]
+    assert "没有大足区居住证" in one("precision-rehab", ELSEWHERE)["reasons"][0]
     several = one("nursing-subsidy", {"hukou": "other", "certificate": False})["reasons"]
     assert len(several) == 2 and "户籍" in several[0] and "残疾人证" in several[1]
 
@@ -465,15 +595,19 @@ def test_review_says_who_decides() -> None:
         "child-rehab": ({"age": 2, "category": "visual", "hukou": "dazu", "household": "none"}, "区残联"),
         "incontinence-supplies": (p(grade=4, incontinence=True), "区残联"),
         "legal-aid": (p(fixed_income=True, household="none"), "区司法局"),
+        "care-services": (p(grade=1, household="tekun"), "区民政局"),
+        "education-aid": ({"hukou": "dazu", "student": True, "certificate": False, "household": "dibao"}, "区教委"),
+        "assessment-subsidy": ({"hukou": "dazu", "household": "none"}, "区残联"),
+        "sunshine-home": ({**ELSEWHERE, "age": 30, "category": "mental"}, "区残联"),
     }
+    tekun = one("nursing-subsidy", p(grade=1, long_term_care=True, household="tekun"))
+    assert tekun["status"] == "needs_review" and "区民政局" in tekun["next_step"] and "特困" in tekun["reasons"][0]
     for benefit, (profile, decider) in cases.items():
         result = one(benefit, profile)
         assert result["status"] == "needs_review", benefit
         assert decider in result["next_step"], benefit
-        assert (
-            "Bureau" in one(benefit, profile, "en")["next_step"]
-            or "Federation" in one(benefit, profile, "en")["next_step"]
-        )
+        en = one(benefit, profile, "en")["next_step"]
+        assert "Bureau" in en or "Federation" in en or "Commission" in en
 
 
 def test_child_rehab_points_older_children_to_precision_rehab() -> None:

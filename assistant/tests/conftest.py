@@ -78,7 +78,8 @@ def policy_record(pid: str, lang: str) -> dict[str, Any]:
 def nursing_rule(profile: dict[str, Any]) -> dict[str, Any]:
     """certificate and grade in {1,2} and long_term_care (enough of the real rule for these tests)."""
     result = {"benefit": "nursing-subsidy", "reasons": [], "missing": [],
-              "sources": ["国发〔2015〕52号", "seed 专栏2 第2项"], "next_step": "apply online: /apply/nursing-subsidy"}
+              "sources": ["国发〔2015〕52号", "《大足区“十四五”残疾人保障和发展规划》专栏2 第2项"],
+              "next_step": "apply online: /apply/nursing-subsidy"}
     if profile.get("certificate") is False:
         return {**result, "status": "not_eligible", "reasons": ["no certificate"],
                 "next_step": "apply for a disability assessment"}

@@ -320,6 +320,7 @@ def test_eligibility_result_eligible_with_reasons_and_sources(portal: str) -> No
     assert "可能符合" in text and "重度残疾人护理补贴" in text
     assert "certificate, grade 1-2, long-term care" in text
     assert "国发〔2015〕52号" in text
+    assert "《大足区“十四五”残疾人保障和发展规划》专栏2 第2项" in text and "seed" not in text
 
 
 def test_eligibility_result_not_eligible(portal: str) -> None:

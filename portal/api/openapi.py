@@ -225,7 +225,13 @@ def spec() -> dict[str, Any]:
                                     },
                                     "reasons": {"type": "array", "items": {"type": "string"}},
                                     "missing": {"type": "array", "items": {"type": "string"}},
-                                    "sources": {"type": "array", "items": {"type": "string"}},
+                                    "sources": {
+                                        "type": "array",
+                                        "items": {"type": "string"},
+                                        "description": "Where the rule comes from, as residents read it: the "
+                                        "plan as 《大足区“十四五”残疾人保障和发展规划》 with its sections, "
+                                        "or a national document.",
+                                    },
                                     "next_step": {"type": "string"},
                                 },
                             },

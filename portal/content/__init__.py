@@ -2,7 +2,8 @@
 
 ``current()`` is the catalogue the portal serves (``use(content_dir)`` chooses it; the one reader of
 ``content/``); ``load_catalogue(content_dir)`` reads any directory; ``check_content(content_dir, seed_path)``
-for set-up (``python -m portal.content check --seed ../shared/seed/000_737854678808b00c.txt``).
+for set-up (``python -m portal.content check --seed ../shared/seed/000_737854678808b00c.txt``);
+``portal.content.sources`` for what each policy's claims cite (``python -m portal.content sources``).
 """
 
 from .active import current, use

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,98 @@ FRONT_MATTER_KEYS = (
 )
 SUMMARY_MAX_ZH_CHARS = 60
 SUMMARY_MAX_EN_WORDS = 30
+
+# --- what residents read: no hard-coded online promises, no internal words ---------------------------
+#: Front matter keys whose text a resident reads (keywords and synonyms only feed the search index).
+RESIDENT_KEYS = ("title", "summary", "who", "what_you_get", "how_to_apply", "documents_required", "easy_read",
+                 "sign_language")
+#: Reference files whose zh/en texts residents read (the checker, the engine's answers, amounts, names).
+RESIDENT_FILES = ("eligibility.yml", "checker.yml", "parameters.yml", "departments.yml", "categories.yml",
+                  "indicators.yml", "tasks.yml")
+#: Keys whose string values are resident text (a value under any other key is an id, an icon, a date …).
+TEXT_KEYS = frozenset({"zh", "en", "text", "source"})
+#: Online application, complaint or tracking on this portal. The portal itself says which online services
+#: are open (the features registry); content never promises them.
+ONLINE_PROMISES = (
+    re.compile(r"(?:在本门户|本门户|网上|在线(?!下)|线上)[^。；，,、\n]{0,6}?(?:申请|提交|报名|投诉|办理|递交)"),
+    re.compile(r"(?:查|查询|查看)[^。；，,\n]{0,4}?进度"),
+    re.compile(r"\b(?:apply|applies|applying|sign(?:s|ing)? up|send|submit|complain|report|file|write|lodge)\b"
+               r"[^.;:!?\n]{0,40}?\b(?:online|on this portal|through this portal|via this portal)\b", re.I),
+    re.compile(r"\bonline (?:application|form|complaint)s?\b", re.I),
+    re.compile(r"\b(?:check|track|follow)\b[^.;!?\n]{0,30}?\bprogress\b", re.I),
+)
+#: Texts the portal shows only while the features registry has that online service open (the engine picks
+#: ``next_steps.common.apply_online`` only for a benefit the portal takes online now): they may say so.
+FEATURE_GATED_KEYS = frozenset({"apply_online"})
+#: A promise said in the negative (“不用在本门户申请”, “No online application”) is allowed.
+_NEGATION_ZH = re.compile(r"[不未无没]")
+_NEGATION_EN = re.compile(r"\b(?:no|not|n't|without|never)\b|n't\b", re.I)
+#: “seed” is the spec's shorthand for the plan; residents read 《大足区“十四五”残疾人保障和发展规划》.
+INTERNAL_WORD = re.compile(r"(?<![A-Za-z])seed(?![A-Za-z])", re.I)
+
+
+def resident_text_problems(text: str) -> list[str]:
+    """What is wrong with one piece of resident-facing text (empty: nothing)."""
+    found: list[str] = []
+    for pattern in ONLINE_PROMISES:
+        for m in pattern.finditer(text):
+            before = text[max(0, m.start() - 25) : m.start()]
+            window = before[-4:] + m.group(0)
+            if _NEGATION_ZH.search(window) or _NEGATION_EN.search(before[-25:] + " " + m.group(0)):
+                continue
+            found.append(f"promises an online service ({m.group(0)!r}): say how to apply in person or by 12385; "
+                         "the portal shows its open online services itself")
+    if INTERNAL_WORD.search(text):
+        found.append("says “seed”: residents read the plan as 《大足区“十四五”残疾人保障和发展规划》 with its section")
+    return found
+
+
+def _yaml_texts(text: str, line_offset: int = 0, top_keys: tuple[str, ...] | None = None
+                ) -> Iterator[tuple[str, int]]:
+    """(string, 1-based line) of every resident-facing scalar in a YAML document: a value under a key in
+    ``TEXT_KEYS``, or an item of a list under one; with ``top_keys``, only below those top-level keys."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return
+
+    def walk(node: yaml.Node, key: str | None, depth: int) -> Iterator[tuple[str, int]]:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                name = str(k.value) if isinstance(k, yaml.ScalarNode) else ""
+                if depth == 0 and top_keys is not None and name not in top_keys:
+                    continue
+                if name in FEATURE_GATED_KEYS:
+                    continue
+                yield from walk(v, name, depth + 1)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                yield from walk(item, key, depth + 1)
+        elif isinstance(node, yaml.ScalarNode) and key in TEXT_KEYS and node.tag.endswith(":str"):
+            yield str(node.value), node.start_mark.line + 1 + line_offset
+
+    if root is not None:
+        yield from walk(root, None, 0)
+
+
+def _body_problems(rel: str, body: str, first_line: int) -> list[ContentProblem]:
+    problems: list[ContentProblem] = []
+    for n, line in enumerate(body.splitlines(), start=first_line):
+        problems += [ContentProblem(rel, n, message) for message in resident_text_problems(line)]
+    return problems
+
+
+def check_resident_files(content_dir: Path) -> list[ContentProblem]:
+    """The resident-facing texts of the reference files (``RESIDENT_FILES``) that exist."""
+    problems: list[ContentProblem] = []
+    for name in RESIDENT_FILES:
+        path = content_dir / name
+        if not path.exists():
+            continue
+        rel = str(path.relative_to(content_dir.parent))
+        for value, line in _yaml_texts(path.read_text(encoding="utf-8")):
+            problems += [ContentProblem(rel, line, message) for message in resident_text_problems(value)]
+    return problems
 
 
 class _Reporter:
@@ -220,8 +314,12 @@ def check_policy_file(
         if not isinstance(value, dt.date):
             r.add("last_reviewed", f"last_reviewed must be a date YYYY-MM-DD, not {value!r}")
 
+    for value, line in _yaml_texts(front, offset, RESIDENT_KEYS):
+        r.problems += [ContentProblem(rel, line, message) for message in resident_text_problems(value)]
+    body_line = offset + front.count("\n") + 2
     if not body.strip():
-        r.problems.append(ContentProblem(rel, offset + front.count("\n") + 2, "the Chinese body is empty"))
+        r.problems.append(ContentProblem(rel, body_line, "the Chinese body is empty"))
+    r.problems += _body_problems(rel, body, body_line)
     en_path = path.with_name(stem + ".en.md")
     if en_path.exists():
         en_text = en_path.read_text(encoding="utf-8")
@@ -230,6 +328,8 @@ def check_policy_file(
             r.problems.append(ContentProblem(en_rel, 1, "the English body is empty"))
         elif en_text.lstrip().startswith("---\n"):
             r.problems.append(ContentProblem(en_rel, 1, "the English body must not have front matter"))
+        else:
+            r.problems += _body_problems(en_rel, en_text, 1)
     return r.problems
 
 
@@ -332,6 +432,7 @@ def check_content(content_dir: Path, seed_path: Path | None = None) -> list[Cont
             problems += [p for p in exc.problems if p not in problems]
         return problems
     problems += _check_reference_data(content_dir, departments)
+    problems += check_resident_files(content_dir)
     rules = {str(e["eligibility_rule"]) for e in entries if e.get("eligibility_rule")}
     by_id = {str(e["id"]): e for e in entries}
     policy_dir = content_dir / "policies"

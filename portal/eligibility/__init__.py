@@ -143,7 +143,8 @@ def _answer(rule: Rule, profile: Mapping[str, Any], lang: str, on: date, online:
             if sentence not in reasons:
                 reasons.append(sentence)
         first = decision.reasons[0]
-    else:  # decided only by case analysis: no single known fact to name
+    else:  # decided only by case analysis: no single known fact to name; the lead department decides
+        extra["decider"] = extra["lead"]
         reasons = [texts.render(texts.text("reasons", f"common.{decision.status}", lang), facts, lang, extra)]
         first = None
     return {
@@ -151,7 +152,7 @@ def _answer(rule: Rule, profile: Mapping[str, Any], lang: str, on: date, online:
         "status": decision.status,
         "reasons": reasons,
         "missing": list(decision.missing),
-        "sources": list(rule.sources),
+        "sources": texts.display_sources(rule.sources),
         "next_step": _next_step(rule, first, decision.status, lang, online),
         "amount": _amount(rule.amount, on, lang) if rule.amount else None,
     }

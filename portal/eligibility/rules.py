@@ -3,15 +3,19 @@
 A rule is a decision list: the first branch whose condition holds gives the status, the reason and the
 next step. Branches are ordered by the precedence this module applies everywhere:
 
-1. ``hukou`` not 大足 → not_eligible (every rule except child-rehab);
+1. residence (revised 2026-12-01): cash benefits and social insurance need ``hukou == dazu``
+   (not_eligible otherwise, next step: 户籍所在地, 全市通办/跨省通办); services count a 大足区 居住证 as
+   living in Dazu and answer ``needs_review`` for anyone else (``services``, below); legal-aid has no
+   residence condition; child-rehab has its own;
 2. no certificate, where the rule needs one → not_eligible (next step: disability assessment);
-3. exclusions (orphan, work-injury nursing allowance, 特困供养, already covered) → not_eligible;
+3. exclusions (orphan, work-injury nursing allowance, already covered) → not_eligible;
 4. other unmet requirements → not_eligible;
 5. eligible branches; 6. review branches (``needs_review``); 7. the last branch catches the rest.
 
 An exclusion or unmet requirement therefore wins over a review branch; review branches never overlap
 an eligible branch. Texts are keys into ``content/eligibility.yml``; amounts live in
-``content/parameters.yml``.
+``content/parameters.yml``. ``sources`` are the spec's strings ("seed …" is the spec's shorthand for the
+plan); ``texts.display_sources`` turns them into what residents read.
 """
 
 from __future__ import annotations
@@ -51,7 +55,11 @@ class Rule:
 
 
 NOT_DAZU = ~Is("hukou", "dazu")
+#: Services: a Dazu hukou or a Dazu residence permit counts as living in Dazu (seed 第三章第五节4:
+#: “残疾人基本公共服务逐步覆盖常住人口”).
+RESIDENT = Is("hukou", "dazu") | Is("residence_permit", True)
 NO_CERT = Is("certificate", False)
+#: Cash benefits and social insurance: the hukou decides where they are paid.
 HUKOU = Branch(NOT_DAZU, NOT_ELIGIBLE, "common.hukou", "common.hukou")
 #: 两项补贴 are 全市通办、跨省通办 (seed 专栏2 第2项): same branch, a more specific next step.
 HUKOU_TONGBAN = Branch(NOT_DAZU, NOT_ELIGIBLE, "common.hukou", "common.hukou_tongban")
@@ -69,6 +77,19 @@ def _b(when: Cond, status: str, reason: str, next_step: str = "", decides: str |
 
 def _age(low: int | None, high: int | None) -> Cond:
     return Between("age", low, high)
+
+
+def services(*branches: Branch) -> tuple[Branch, ...]:
+    """The branches of a service rule, with the residence condition of the revised spec: before every
+    eligible or review branch, the same condition for someone who neither has a Dazu hukou nor a Dazu
+    residence permit answers ``needs_review`` (区残联 says what applies to them). Residence alone therefore
+    never makes an answer ``not_eligible``, and an unmet requirement still does."""
+    out: list[Branch] = []
+    for branch in branches:
+        if branch.status in (ELIGIBLE, NEEDS_REVIEW):
+            out.append(Branch(branch.when & ~RESIDENT, NEEDS_REVIEW, "common.residence", "common.residence", "dpf"))
+        out.append(branch)
+    return tuple(out)
 
 
 HAS_INTELLECTUAL_OR_MENTAL = has("intellectual") | has("mental")
@@ -115,8 +136,14 @@ RULES: tuple[Rule, ...] = (
             HUKOU_TONGBAN,
             CERT,
             _b(Is("work_injury_nursing", True), NOT_ELIGIBLE, "nursing-subsidy.work_injury"),
-            _b(Is("household", "tekun"), NOT_ELIGIBLE, "nursing-subsidy.tekun"),
             _b(Is("long_term_care", False), NOT_ELIGIBLE, "nursing-subsidy.no_long_term_care"),
+            # 特困供养: whether it combines with the nursing allowance is not confirmed (revised spec).
+            _b(
+                Is("household", "tekun") & (SEVERE | (Between("grade", 3, 4) & HAS_INTELLECTUAL_OR_MENTAL)),
+                NEEDS_REVIEW,
+                "nursing-subsidy.tekun",
+                decides="civil-affairs",
+            ),
             _b(SEVERE, ELIGIBLE, "nursing-subsidy.eligible"),
             # 扩面 to grade 3–4 intellectual / mental is a local option. Read together with the
             # eligible row: the review replaces `severe`, the other conditions still apply.
@@ -147,12 +174,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "sunshine-home",
-        ("hukou", "certificate", "age", "category", "multiple_includes", "grade"),
+        ("hukou", "residence_permit", "certificate", "age", "category", "multiple_includes", "grade"),
         ("seed 第三章第一节3, 专栏2 第8项",),
         "dpf",
         "online",
-        (
-            HUKOU,
+        services(
             CERT,
             _b(_age(None, 15), NOT_ELIGIBLE, "sunshine-home.age"),
             _b(_age(60, None), NOT_ELIGIBLE, "sunshine-home.age"),
@@ -163,16 +189,16 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "care-services",
-        ("hukou", "certificate", "grade", "household"),
-        ("seed 专栏2 第7项",),
+        ("hukou", "residence_permit", "certificate", "grade", "household"),
+        ("seed 专栏2 第7项, 第三章第一节3",),
         "civil-affairs",
         "offline",
-        (
-            HUKOU,
+        services(
             CERT,
-            _b(Is("household", "tekun"), NOT_ELIGIBLE, "care-services.tekun"),
             _b(~SEVERE, NOT_ELIGIBLE, "care-services.not_severe"),
             _b(OneOf("household", "dibao", "dibao_edge", "low_income"), ELIGIBLE, "care-services.eligible"),
+            # 特困供养 may already provide care: a review, not an exclusion (revised spec).
+            _b(Is("household", "tekun"), NEEDS_REVIEW, "care-services.tekun", decides="civil-affairs"),
             _b(TRUE, NOT_ELIGIBLE, "care-services.not_low_income"),
         ),
     ),
@@ -235,27 +261,24 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "vocational-training",
-        ("hukou", "certificate", "age", "employment"),
+        ("hukou", "residence_permit", "certificate", "age"),
         ("seed 第三章第二节3", "专栏1 第2、13项"),
         "dpf",
         "online",
-        (
-            HUKOU,
+        # No upper age and no exclusion of the retired (revised spec): 专栏1 第13项 counts 农村实用技术培训.
+        services(
             CERT,
             _b(_age(None, 15), NOT_ELIGIBLE, "vocational-training.age"),
-            _b(_age(60, None), NOT_ELIGIBLE, "vocational-training.age"),
-            _b(Is("employment", "retired"), NOT_ELIGIBLE, "vocational-training.retired"),
             _b(TRUE, ELIGIBLE, "vocational-training.eligible"),
         ),
     ),
     Rule(
         "precision-rehab",
-        ("hukou", "certificate"),
+        ("hukou", "residence_permit", "certificate"),
         ("seed 第三章第三节2", "专栏5 第1项"),
         "dpf",
         "online",
-        (
-            HUKOU,
+        services(
             CERT,
             _b(TRUE, ELIGIBLE, "precision-rehab.eligible"),
         ),
@@ -294,12 +317,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "assistive-devices",
-        ("hukou", "certificate", "grade", "household"),
+        ("hukou", "residence_permit", "certificate", "grade", "household"),
         ("seed 第三章第一节5, 专栏2 第3项", "残疾预防和残疾人康复条例 第26条"),
         "dpf",
         "online",
-        (
-            HUKOU,
+        services(
             CERT,
             _b(SEVERE, ELIGIBLE, "assistive-devices.severe"),
             _b(POOR, ELIGIBLE, "assistive-devices.poor"),
@@ -309,12 +331,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "incontinence-supplies",
-        ("hukou", "certificate", "incontinence", "grade"),
+        ("hukou", "residence_permit", "certificate", "incontinence", "grade"),
         ("seed 第三章第一节5, 第三章第三节2", "附件 第6项"),
         "dpf",
         "online",
-        (
-            HUKOU,
+        services(
             CERT,
             _b(Is("incontinence", False), NOT_ELIGIBLE, "incontinence-supplies.no_incontinence"),
             _b(SEVERE, ELIGIBLE, "incontinence-supplies.eligible"),
@@ -324,28 +345,27 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "education-aid",
-        ("hukou", "student", "certificate", "age", "household"),
+        ("hukou", "residence_permit", "student", "certificate", "household"),
         ("seed 第三章第三节4", "附件 第15项", "残疾人教育条例"),
         "education",
         "offline",
-        (
-            HUKOU,
+        # The plan names only 家庭经济困难的残疾学生 (revised spec): no age exception; without a
+        # certificate it is a review (what proof of disability 区教委 accepts is not confirmed).
+        services(
             _b(Is("student", False), NOT_ELIGIBLE, "education-aid.not_student"),
-            # A certificate is needed from age 7; up to 6 a diagnosis is enough.
-            Branch(NO_CERT & ~_age(None, 6), NOT_ELIGIBLE, "common.no_certificate", "common.assessment"),
             _b(Is("household", "none"), NOT_ELIGIBLE, "education-aid.not_poor"),
-            _b(TRUE, ELIGIBLE, "education-aid.eligible"),
+            _b(Is("certificate", True), ELIGIBLE, "education-aid.eligible"),
+            _b(TRUE, NEEDS_REVIEW, "education-aid.no_certificate", decides="education"),
         ),
         amount="education-aid.amount",
     ),
     Rule(
         "home-accessibility",
-        ("hukou", "certificate", "grade", "household"),
+        ("hukou", "residence_permit", "certificate", "grade", "household"),
         ("seed 专栏1 第11项, 专栏8 第3项",),
         "dpf",
         "online",
-        (
-            HUKOU,
+        services(
             CERT,
             _b(~SEVERE, NOT_ELIGIBLE, "home-accessibility.not_severe"),
             _b(Is("household", "none"), NOT_ELIGIBLE, "home-accessibility.not_poor"),
@@ -355,29 +375,29 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "legal-aid",
-        ("hukou", "certificate", "fixed_income", "household"),
+        ("certificate", "fixed_income", "household"),
         ("法律援助法 第42条", "seed 第三章第四节2"),
         "justice",
         "offline",
+        # No residence condition: legal aid is sought where the case is handled (法律援助法).
+        # 低保边缘 alone is not named by 第42条: the ordinary means test (a review).
         (
-            HUKOU,
             CERT,
             _b(Is("fixed_income", False), ELIGIBLE, "legal-aid.no_fixed_income"),
-            _b(OneOf("household", "tekun", "dibao", "dibao_edge"), ELIGIBLE, "legal-aid.assistance"),
+            _b(OneOf("household", "tekun", "dibao"), ELIGIBLE, "legal-aid.assistance"),
             _b(TRUE, NEEDS_REVIEW, "legal-aid.review", decides="justice"),
         ),
     ),
     Rule(
         "assessment-subsidy",
-        ("hukou", "grade", "household"),
+        ("hukou", "residence_permit", "household"),
         ("seed 第三章第一节5, 专栏2 第5项",),
         "dpf",
         "offline",
-        (
-            HUKOU,
-            _b(SEVERE, ELIGIBLE, "assessment-subsidy.severe"),
+        # The plan also names 重度, which is known only after the assessment: not poor is a review.
+        services(
             _b(POOR, ELIGIBLE, "assessment-subsidy.poor"),
-            _b(TRUE, NOT_ELIGIBLE, "assessment-subsidy.not_covered"),
+            _b(TRUE, NEEDS_REVIEW, "assessment-subsidy.review", decides="dpf"),
         ),
         amount="assessment-subsidy.amount",
     ),

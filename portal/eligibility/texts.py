@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -71,3 +72,38 @@ def render(template: str, facts: Mapping[str, Any], lang: str, extra: Mapping[st
 def join_labels(names: Iterable[str], lang: str) -> str:
     sep = "、" if lang == "zh" else ", "
     return sep.join(field_label(n, lang) for n in names)
+
+
+#: How residents read the plan's name (eligibility-rules.md, "Sources: write them for residents").
+PLAN_TITLE = "《大足区“十四五”残疾人保障和发展规划》"
+_SEED_PREFIX = "seed "
+_PLAN_SECTION = re.compile(r"^(?:第[一二三四五六七八九十]+章|专栏\d+|附件)")
+_LAW = re.compile(r"^([\u4e00-\u9fff]+(?:法|条例))\s*(.*)$")
+
+
+def display_sources(sources: Iterable[str]) -> list[str]:
+    """A rule's sources as a resident reads them: the one place where the spec's shorthand becomes text.
+
+    The spec writes the plan as ``seed 专栏2 第2项`` (and a further source of the plan as a bare section,
+    ``附件 第2项``). Those become one entry, ``《大足区“十四五”残疾人保障和发展规划》专栏2 第2项，附件 第2项``, at
+    the place of the first. A law or regulation gets its book-title marks (``《法律援助法》第42条``); document
+    numbers (国发〔2015〕52号) are kept as written.
+    """
+    out: list[str] = []
+    plan: list[str] = []
+    plan_at: int | None = None
+    for source in sources:
+        ref = source.strip()
+        if ref.startswith(_SEED_PREFIX):
+            ref = ref[len(_SEED_PREFIX) :].strip()
+        elif not _PLAN_SECTION.match(ref):
+            law = _LAW.match(ref)
+            out.append(f"《{law.group(1)}》{law.group(2)}" if law else ref)
+            continue
+        if plan_at is None:
+            plan_at = len(out)
+            out.append("")
+        plan += [part.strip() for part in ref.split(",") if part.strip()]
+    if plan_at is not None:
+        out[plan_at] = PLAN_TITLE + "，".join(plan)
+    return out
