@@ -178,10 +178,16 @@ def test_openapi_describes_every_api_route(app, client):
     assert profile["age"] == {"type": "integer", "minimum": 0, "maximum": 120}
 
 
-def test_how_to_apply_says_online_applications_are_not_open_yet(client):
-    zh = client.get("/api/v1/policies/nursing-subsidy").get_json()["how_to_apply"]
-    en = client.get("/api/v1/policies/nursing-subsidy?lang=en").get_json()["how_to_apply"]
+def test_how_to_apply_says_online_applications_are_not_open_while_they_are_closed(app, client):
+    """The caveat travels with the text (the assistant repeats it) whenever the registry has the service closed."""
+    from portal import create_app
+
+    closed = create_app({**app.config, "PORTAL_FEATURES": "apply=off"}).test_client()
+    zh = closed.get("/api/v1/policies/nursing-subsidy").get_json()["how_to_apply"]
+    en = closed.get("/api/v1/policies/nursing-subsidy?lang=en").get_json()["how_to_apply"]
     assert zh.endswith("（本门户的网上申请暂未开通，开通前请到线下办理。）")
     assert "not open yet" in en
-    offline = client.get("/api/v1/policies/dibao").get_json()["how_to_apply"]
+    offline = closed.get("/api/v1/policies/dibao").get_json()["how_to_apply"]
     assert "暂未开通" not in offline
+    opened = client.get("/api/v1/policies/nursing-subsidy").get_json()
+    assert "暂未开通" not in opened["how_to_apply"] and opened["apply_url"] == "/apply/nursing-subsidy"

@@ -76,6 +76,9 @@ def content(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     (d / "synonyms.txt").write_text("# comment\n残疾人证,残疾证\n", encoding="utf-8")
+    (d / "forms").mkdir()
+    for name in ("towns.yml", "forms/living-subsidy.yml"):  # the online application form, and where it is received
+        shutil.copy(CONTENT / name, d / name)
     (d / "policies" / "living-subsidy.md").write_text(VALID_POLICY, encoding="utf-8")
     (d / "policies" / "living-subsidy.en.md").write_text("## What it is\n\nAn allowance.\n", encoding="utf-8")
     return d
@@ -244,11 +247,13 @@ def test_checker_refuses_online_promises_in_the_english_body_and_reference_files
         encoding="utf-8",
     )
     (content / "eligibility.yml").write_text(
-        "next_steps:\n  common:\n    apply_online:\n"
-        "      zh: 您可以在本门户在线申请。\n      en: Apply at the centre.\n",
+        "next_steps:\n  common:\n    apply_offline:\n"
+        "      zh: 您可以在本门户在线申请。\n      en: Apply at the centre.\n"
+        "    apply_online:\n      zh: 您可以在本门户在线申请。\n      en: Apply online on this portal.\n",
         encoding="utf-8",
     )
     messages = _messages(content)
+    # apply_online is shown only while the features registry has online applications open: it may say so.
     assert sorted(m.split(": promises")[0] for m in messages) == [
         "content/eligibility.yml:4",
         "content/policies/living-subsidy.en.md:3",

@@ -50,9 +50,10 @@ def test_the_app_refuses_to_start_with_an_unknown_policy(app):
         create_app({**app.config, "PORTAL_FEATURES": "apply.no-such-policy=off"})
 
 
-def test_online_applications_are_not_built_yet():
-    """The intake issue flips this; until then no page may offer an online application."""
-    assert BUILT["apply"] is False and BUILT["status"] is False and BUILT["complaints"] is False
+def test_what_is_built():
+    """Applications and tracking are built; petitions and the back office are not yet, so nothing offers them."""
+    assert BUILT["apply"] is True and BUILT["status"] is True
+    assert BUILT["complaints"] is False and BUILT["staff"] is False
 
 
 def _app_with(app, setting: str):
@@ -82,7 +83,8 @@ def test_a_staff_only_service_is_hidden_from_residents(app):
     )
 
 
-def test_policy_pages_and_the_api_say_online_applications_are_not_open(client):
+def test_policy_pages_and_the_api_say_online_applications_are_not_open(app):
+    client = _app_with(app, "apply=off").test_client()
     page = client.get("/policies/nursing-subsidy").get_data(as_text=True)
     assert "本门户的网上申请暂未开通。开通前" in page
     record = client.get("/api/v1/policies/nursing-subsidy").get_json()
@@ -90,7 +92,8 @@ def test_policy_pages_and_the_api_say_online_applications_are_not_open(client):
     assert "本门户的网上申请暂未开通" in record["how_to_apply"]
 
 
-def test_eligibility_answers_promise_online_applications_only_when_open(client):
+def test_eligibility_answers_promise_online_applications_only_when_open(app):
+    client = _app_with(app, "apply=off").test_client()
     profile = {"age": 70, "hukou": "dazu", "certificate": True, "category": "physical", "grade": 1,
                "long_term_care": True, "household": "none"}  # fmt: skip
     result = client.post("/api/v1/eligibility", json={"benefits": ["nursing-subsidy"], "profile": profile}).get_json()
@@ -102,3 +105,5 @@ def test_eligibility_answers_promise_online_applications_only_when_open(client):
 
     promised = evaluate(profile, ["nursing-subsidy"], online={"nursing-subsidy"})[0]["next_step"]
     assert "在线申请" in promised
+    opened = app.test_client().post("/api/v1/eligibility", json={"benefits": ["nursing-subsidy"], "profile": profile})
+    assert "在线申请" in opened.get_json()["results"][0]["next_step"]

@@ -25,10 +25,14 @@ def test_every_policy_page_renders_the_answer_first(client, lang):
         assert "12385" in html
 
 
-def test_policy_page_links_to_the_checker_and_says_online_apply_is_not_open(client):
+def test_policy_page_links_to_the_checker_and_says_whether_online_apply_is_open(app, client):
     html = client.get("/policies/nursing-subsidy").get_data(as_text=True)
     assert 'href="/eligibility?benefit=nursing-subsidy"' in html
-    assert "网上申请暂未开通" in html
+    assert 'href="/apply/nursing-subsidy"' in html and "网上申请暂未开通" not in html
+    from portal import create_app
+
+    closed = create_app({**app.config, "PORTAL_FEATURES": "apply=off"}).test_client()
+    assert "网上申请暂未开通" in closed.get("/policies/nursing-subsidy").get_data(as_text=True)
     assert "本门户暂未核实金额" in html
     # No sign-language video yet: the page says so and offers an interpreter.
     assert "暂时没有手语视频" in html

@@ -42,6 +42,120 @@ def _profile_schema() -> dict[str, Any]:
     return {"type": "object", "additionalProperties": False, "properties": properties}
 
 
+def _text(max_length: int = 200) -> dict[str, Any]:
+    return {"type": "string", "maxLength": max_length}
+
+
+def _application_paths() -> dict[str, Any]:
+    """Towns and applications (applications-and-petitions.md, "Public interfaces added")."""
+    person = {"name": _text(50), "id_number": _text(30), "phone": _text(30)}
+    applicant = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["name", "id_number", "phone", "town", "village", "address"],
+        "properties": {
+            **person,
+            "town": {"type": "string", "description": "an id from /api/v1/towns"},
+            "village": _text(60),
+            "address": _text(120),
+            "certificate_number": {**_text(30), "description": "两项补贴 only: the ID number, category and grade"},
+            "bank_name": _text(40),
+            "bank_account": {**_text(40), "description": "12 to 19 digits"},
+        },
+    }
+    proxy = {
+        "type": ["object", "null"],
+        "additionalProperties": False,
+        "required": ["name", "id_number", "phone", "relation"],
+        "properties": {
+            **person,
+            "relation": {"type": "string", "enum": ["guardian", "family", "village_worker", "other"]},
+        },
+    }
+    history = {
+        "type": "array",
+        "items": {"type": "object", "properties": {"status": {"type": "string"}, "at": {"type": "string"},
+                                                    "note": {"type": ["string", "null"]}}},
+    }  # fmt: skip
+    return {
+        "/api/v1/towns": {
+            "get": {
+                "summary": "The 镇街 of Dazu District used in forms and routing",
+                "parameters": [LANG],
+                "responses": {
+                    "200": {"description": "The towns, and whether the list has been confirmed"},
+                    "400": ERROR,
+                },
+            }
+        },
+        "/api/v1/applications": {
+            "post": {
+                "summary": "File an application for a resident (staff-assisted and partner channels; service token)",
+                "security": [{"serviceToken": []}],
+                "parameters": [
+                    LANG,
+                    {
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+                    },
+                ],
+                "requestBody": _json_request(
+                    {
+                        "benefit": {"type": "string", "description": "a policy id that takes online applications"},
+                        "applicant": applicant,
+                        "proxy": proxy,
+                        "answers": {"$ref": "#/components/schemas/Profile"},
+                        "lang": {"type": ["string", "null"], "enum": ["zh", "en", None]},
+                    },
+                    required=["benefit", "applicant"],
+                ),
+                "responses": {
+                    "201": {"description": "Filed: reference, status, access_code, url"},
+                    "400": ERROR,
+                    "401": ERROR,
+                    "409": ERROR,
+                },
+            }
+        },
+        "/api/v1/applications/{reference}": {
+            "get": {
+                "summary": "An application's status and history (no personal data); more with the access code",
+                "parameters": [
+                    {"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {"name": "X-Applicant-Id", "in": "header", "required": True, "schema": {"type": "string"}},
+                    {"name": "X-Access-Code", "in": "header", "schema": {"type": "string"}},
+                    LANG,
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The status",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "reference": {"type": "string"},
+                                        "benefit": {"type": "string"},
+                                        "status": {"type": "string"},
+                                        "history": history,
+                                        "office": {"type": "object"},
+                                        "requests": {"type": "array"},
+                                        "decision": {"type": ["object", "null"]},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "400": ERROR,
+                    "404": ERROR,
+                    "429": ERROR,
+                },
+            }
+        },
+    }
+
+
 def spec() -> dict[str, Any]:
     search_result = {
         "type": "object",
@@ -193,8 +307,10 @@ def spec() -> dict[str, Any]:
                     },
                 }
             },
+            **_application_paths(),
         },
         "components": {
+            "securitySchemes": {"serviceToken": {"type": "http", "scheme": "bearer"}},
             "schemas": {
                 "Error": {
                     "type": "object",
@@ -203,7 +319,17 @@ def spec() -> dict[str, Any]:
                         "error": {
                             "type": "object",
                             "required": ["field", "message"],
-                            "properties": {"field": {"type": ["string", "null"]}, "message": {"type": "string"}},
+                            "properties": {
+                                "field": {"type": ["string", "null"]},
+                                "message": {"type": "string"},
+                                "errors": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                                    },
+                                },
+                            },
                         }
                     },
                 },
@@ -238,7 +364,7 @@ def spec() -> dict[str, Any]:
                         }
                     },
                 },
-            }
+            },
         },
     }
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from .check_forms import check_forms, check_towns
 from .loader import (
     ContentError,
     ContentProblem,
@@ -24,7 +25,6 @@ from .loader import (
     split_front_matter,
     yaml_error_problem,
 )
-from .check_forms import check_forms, check_towns
 from .models import APPLY_MODES, AUDIENCES, ICONS, Catalogue
 from .seed import SeedStructure, check_seed_ref, parse_seed
 
