@@ -31,8 +31,15 @@ from tests.support.stack import free_port
 
 ASSET = re.compile(r'(?:src|href)="(/static/[^"]+)"')
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-FACTS = {"hukou": "dazu", "residence_permit": "no", "certificate": "yes", "category": "physical", "grade": "1",
-         "long_term_care": "yes", "household": "none"}  # fmt: skip
+FACTS = {
+    "hukou": "dazu",
+    "residence_permit": "no",
+    "certificate": "yes",
+    "category": "physical",
+    "grade": "1",
+    "long_term_care": "yes",
+    "household": "none",
+}
 
 
 class Browser:
@@ -48,8 +55,9 @@ class Browser:
         return response
 
     def post(self, path: str, data: dict | None = None, files_: list | None = None) -> requests.Response:
-        response = self.http.post(self.base + path, data={"csrf_token": self.token, **(data or {})}, files=files_,
-                                  timeout=60)  # fmt: skip
+        response = self.http.post(
+            self.base + path, data={"csrf_token": self.token, **(data or {})}, files=files_, timeout=60
+        )
         found = TOKEN.search(response.text)
         self.token = found.group(1) if found else self.token
         return response
@@ -60,9 +68,13 @@ def apply_once(browser: Browser, photo: bytes, pid: str) -> tuple[float, list[fl
     browser.get("/apply/nursing-subsidy/privacy")
     browser.post("/apply/nursing-subsidy/privacy", {"general": "y", "sensitive": "y"})
     browser.get("/apply/draft")
-    for page, data in (("who", {"who": "self"}), ("name", {"name": "李秀英"}), ("id-number", {"id_number": pid}),
-                       ("phone", {"phone": "13800001234"}),
-                       ("address", {"town": "longgang", "village": "龙岗社区", "address": "3组12号"})):  # fmt: skip
+    for page, data in (
+        ("who", {"who": "self"}),
+        ("name", {"name": "李秀英"}),
+        ("id-number", {"id_number": pid}),
+        ("phone", {"phone": "13800001234"}),
+        ("address", {"town": "longgang", "village": "龙岗社区", "address": "3组12号"}),
+    ):
         browser.get(f"/apply/draft/details/{page}")
         browser.post(f"/apply/draft/details/{page}", data)
     for _ in range(12):
@@ -111,10 +123,26 @@ def main() -> int:
         url = f"sqlite:///{tmp}/bench.sqlite3"
         upgrade_to_head(url)
         port = free_port()
-        env = {**os.environ, "PORTAL_INSTANCE_PATH": tmp, "DATABASE_URL": url, "PORTAL_BIND": f"127.0.0.1:{port}",
-               "SEARCH_INDEX_DIR": str(PROJECT_ROOT / "instance" / "search-index"), "RATELIMIT_ENABLED": "false"}  # fmt: skip
-        server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py",
-                                   "--access-logfile", "/dev/null", "portal:create_app()"], cwd=PROJECT_ROOT, env=env)  # fmt: skip
+        env = {
+            **os.environ,
+            "PORTAL_INSTANCE_PATH": tmp,
+            "DATABASE_URL": url,
+            "PORTAL_BIND": f"127.0.0.1:{port}",
+            "SEARCH_INDEX_DIR": str(PROJECT_ROOT / "instance" / "search-index"),
+            "RATELIMIT_ENABLED": "false",
+        }
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "-c",
+                "gunicorn.conf.py",
+                "--access-logfile",
+                "/dev/null",
+                "portal:create_app()",
+            ],
+            cwd=PROJECT_ROOT,
+            env=env,
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             for _ in range(150):
@@ -143,10 +171,14 @@ def main() -> int:
     print(f"photo size: {len(photo) / 1048576:.2f} MB (random pixels: does not compress)")
     print(f"applications: {args.applications}, each with three photos")
     print(f"final POST → confirmation page: p50 {ms(finals, 50):.1f} ms, p95 {ms(finals, 95):.1f} ms")
-    print(f"one 3 MB photo upload (checked, re-encoded, sealed, fsynced): p50 {ms(uploads, 50):.1f} ms, "
-          f"p95 {ms(uploads, 95):.1f} ms")  # fmt: skip
-    print(f"stored per application: {upload_bytes / args.applications / 1048576:.2f} MB of sealed uploads, "
-          f"{db_bytes / args.applications / 1024:.1f} KB of database")  # fmt: skip
+    print(
+        f"one 3 MB photo upload (checked, re-encoded, sealed, fsynced): p50 {ms(uploads, 50):.1f} ms, "
+        f"p95 {ms(uploads, 95):.1f} ms"
+    )
+    print(
+        f"stored per application: {upload_bytes / args.applications / 1048576:.2f} MB of sealed uploads, "
+        f"{db_bytes / args.applications / 1024:.1f} KB of database"
+    )
     print(f"\n{'intake page':<40}{'bytes':>10}{'gzip':>10}")
     for path, raw, packed in rows:
         print(f"{path:<40}{raw:>10}{packed:>10}")

@@ -92,4 +92,6 @@ def test_form_and_town_problems_are_reported(edited_content, file, old, new, exp
 
 def test_a_policy_that_takes_online_applications_needs_a_form(edited_content):
     (edited_content / "forms" / "sunshine-home.yml").unlink()
-    assert any("sunshine-home.yml:0: apply: online, but the form is missing" in str(p) for p in check_content(edited_content))
+    assert any(
+        "sunshine-home.yml:0: apply: online, but the form is missing" in str(p) for p in check_content(edited_content)
+    )
