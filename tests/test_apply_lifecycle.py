@@ -270,3 +270,13 @@ def test_apply_links_follow_the_features_registry(app, client):
     assert closed.get("/apply/fuel-subsidy").status_code == 200
     dark = create_app({**app.config, "PORTAL_FEATURES": "apply=staff"}).test_client()
     assert dark.get("/apply").status_code == 404 and "网上申请暂未开通" in dark.get("/").get_data(as_text=True)
+
+
+def test_the_purge_command(app, client):
+    start_draft(client)
+    with app.app_context():
+        db(app).scalars(select(Application)).one().expires_at = datetime.now(timezone.utc) - timedelta(days=1)
+        db(app).commit()
+    result = app.test_cli_runner().invoke(args=["maintenance", "purge"])
+    assert "deleted 1 expired draft(s)" in result.output
+    assert rows(app, Application) == 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, request
 
-from . import applications, database, errors, features, i18n, security, services, templating
+from . import applications, cli, database, errors, features, i18n, security, services, templating
 from .extensions import csrf, htmx, limiter
 
 #: Endpoints that take more than MAX_CONTENT_LENGTH (photos), and how much. Set before CSRF reads the body, so a
@@ -35,4 +35,5 @@ def init_app(app: Flask) -> None:
     services.init_app(app)
     features.init_app(app)
     applications.init_app(app)
+    cli.init_app(app)
     templating.init_app(app)

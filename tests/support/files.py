@@ -24,9 +24,14 @@ def noisy_jpeg(megabytes: float) -> bytes:
     import os
 
     side = int((megabytes * 1024 * 1024 / 3) ** 0.5 * 1.2)
-    image = Image.frombytes("RGB", (side, side), os.urandom(side * side * 3))
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=95)
+    for _attempt in range(3):  # JPEG's size per pixel is not known in advance: measure, then rescale once or twice
+        image = Image.frombytes("RGB", (side, side), os.urandom(side * side * 3))
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=95)
+        ratio = megabytes * 1024 * 1024 / len(out.getvalue())
+        if 0.97 < ratio < 1.03:
+            break
+        side = int(side * ratio**0.5)
     return out.getvalue()
 
 
