@@ -31,7 +31,7 @@ def _continue(page) -> None:
     page.wait_for_load_state("load")
 
 
-def walk(page, portal_url: str, check) -> str:
+def walk(page, portal_url: str, check, reopen=None) -> str:
     """Apply for 护理补贴 for a parent, through every page; ``check`` runs on each page and state. Returns the
     reference."""
     page.goto(portal_url + "/policies/nursing-subsidy")
@@ -49,7 +49,7 @@ def walk(page, portal_url: str, check) -> str:
     page.check("#sensitive")
     page.locator("main form[action$='/privacy'] button[type=submit]").click()
     page.wait_for_load_state("load")
-    reference = page.locator("strong.reference").first.inner_text()
+    reference, access_code = (node.inner_text() for node in page.locator("strong.reference").all())
     check(page)  # reference and access code
     page.click("main a.button")
     page.wait_for_load_state("load")
@@ -123,6 +123,16 @@ def walk(page, portal_url: str, check) -> str:
     page.wait_for_load_state("load")
     assert page.locator(".file-list__item").count() == 3
     check(page)  # files listed, each with a remove button
+    if reopen is not None:  # the browser is closed; a new one picks the application up again
+        page = reopen(page)
+        page.goto(portal_url + "/apply/resume")
+        page.fill("#reference", reference)
+        page.fill("#id_number", PARENT)
+        page.fill("#access_code", access_code)
+        page.locator("main form[action$='/apply/resume'] button[type=submit]").click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/apply/draft"), page.url
+        page.goto(portal_url + "/apply/draft/documents")
     page.click("main a.button[href='/apply/draft/check']")
     page.wait_for_load_state("load")
     check(page)  # check answers

@@ -13,6 +13,7 @@ import argparse
 import gzip
 import os
 import re
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -158,9 +159,13 @@ def main() -> int:
                 final, sent = apply_once(browser, photo, people.id_number("19520314", sequence=f"{i % 1000:03d}"))
                 finals.append(final)
                 uploads += sent
-            db_bytes = sum(p.stat().st_size for p in Path(tmp).glob("bench.sqlite3*"))
-            upload_bytes = sum(p.stat().st_size for p in (Path(tmp) / "uploads").rglob("*") if p.is_file())
             rows = weigh(browser)
+            server.terminate()
+            server.wait(timeout=20)
+            with sqlite3.connect(f"{tmp}/bench.sqlite3") as connection:  # fold the WAL in before measuring
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db_bytes = (Path(tmp) / "bench.sqlite3").stat().st_size
+            upload_bytes = sum(p.stat().st_size for p in (Path(tmp) / "uploads").rglob("*") if p.is_file())
         finally:
             server.terminate()
             server.wait(timeout=20)

@@ -1,5 +1,5 @@
-"""Personal data at rest: sealed (Fernet: AES-128-CBC with HMAC-SHA256) before it reaches the database or the
-upload store, and looked up by a keyed hash, so a copy of the database or of the uploads alone reveals no ID
+"""Personal data at rest: sealed before it reaches the database (Fernet: AES-128-CBC with HMAC-SHA256) or the
+upload store (AES-256-GCM), and looked up by a keyed hash, so a copy of the database or of the uploads alone reveals no ID
 number, bank account, disability detail or document. The key lives outside the database (``DATA_KEY``, or
 ``instance/data_key`` created with mode 0600)."""
 
@@ -9,9 +9,12 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 
 class Sealer:
@@ -21,6 +24,7 @@ class Sealer:
             raise ValueError("DATA_KEY must be 32 bytes, url-safe base64 (Fernet.generate_key())")
         self._fernet = Fernet(key.encode())
         self._lookup_key = hashlib.sha256(b"dazu-portal lookup\x00" + raw).digest()
+        self._files = AESGCM(hashlib.sha256(b"dazu-portal files\x00" + raw).digest())
 
     @staticmethod
     def generate_key() -> str:
@@ -34,6 +38,17 @@ class Sealer:
             return self._fernet.decrypt(token)
         except InvalidToken as error:
             raise ValueError("sealed data does not open with this key") from error
+
+    def seal_file(self, data: bytes) -> bytes:
+        """Documents: AES-256-GCM, raw bytes (no base64: a photo costs 28 bytes more, not a third more)."""
+        nonce = os.urandom(12)
+        return nonce + self._files.encrypt(nonce, data, b"document")
+
+    def open_file(self, sealed: bytes) -> bytes:
+        try:
+            return self._files.decrypt(sealed[:12], sealed[12:], b"document")
+        except (InvalidTag, ValueError) as error:
+            raise ValueError("sealed document does not open with this key") from error
 
     def seal_json(self, value: Any) -> str:
         return self.seal(json.dumps(value, ensure_ascii=False, sort_keys=True).encode()).decode()

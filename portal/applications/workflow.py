@@ -94,7 +94,7 @@ class Applications:
     def file_bytes(self, application: Application, file_id: int) -> tuple[StoredFile, bytes] | None:
         for row, shown in zip(application.files, self.files(application), strict=True):
             if row.id == file_id:
-                return shown, self.sealer.open(self.storage.get(row.storage_key))
+                return shown, self.sealer.open_file(self.storage.get(row.storage_key))
         return None
 
     def find(self, reference: str, id_number: str | None = None, access_code: str | None = None) -> Application | None:
@@ -177,7 +177,7 @@ class Applications:
             raise WorkflowError("unknown_document")
         if sum(1 for f in application.files if f.document == document) >= MAX_FILES_PER_DOCUMENT:
             raise WorkflowError("too_many_files")
-        key = self.storage.put(self.sealer.seal(clean.data))
+        key = self.storage.put(self.sealer.seal_file(clean.data))
         row = ApplicationFile(
             document=document, storage_key=key, content_type=clean.content_type, size=len(clean.data),
             sha256=hashlib.sha256(clean.data).hexdigest(), sealed_name=self.sealer.seal(clean.name.encode()).decode(),
