@@ -176,15 +176,19 @@ def test_every_application_page_has_no_axe_violations(browser, portal_url, lang,
     assert found == []
 
 
-def test_applying_for_a_parent_without_javascript_on_a_phone(browser, portal_url):
-    context = new_context(
-        browser, portal_url, mode="elder", java_script_enabled=False, viewport={"width": 390, "height": 844}
-    )
-    page = context.new_page()
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_applying_for_a_parent_without_javascript_on_a_phone_closing_the_browser_between(browser, portal_url, lang):
+    options = {"mode": "elder", "lang": lang, "java_script_enabled": False, "viewport": {"width": 390, "height": 844}}
+    contexts = [new_context(browser, portal_url, **options)]
 
     def check(page):
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.url
 
-    reference = walk(page, portal_url, check)
-    context.close()
+    def reopen(page):
+        contexts[-1].close()
+        contexts.append(new_context(browser, portal_url, **options))
+        return contexts[-1].new_page()
+
+    reference = walk(contexts[0].new_page(), portal_url, check, reopen)
+    contexts[-1].close()
     assert re.fullmatch(r"A[2-9A-Z]{3}-[2-9A-Z]{4}", reference)
