@@ -13,15 +13,7 @@ from .conftest import MODES, axe_violations, new_context
 
 PARENT = people.id_number("19520314")
 HELPER = people.id_number("19800101", sequence="456")
-FACT_ANSWERS = {
-    "hukou": "dazu",
-    "residence_permit": "no",
-    "certificate": "yes",
-    "category": "physical",
-    "grade": "1",
-    "long_term_care": "yes",
-    "household": "none",
-}
+FACT_ANSWERS = people.NURSING_FACTS
 
 
 def _continue(page) -> None:

@@ -32,15 +32,7 @@ from tests.support.stack import free_port
 
 ASSET = re.compile(r'(?:src|href)="(/static/[^"]+)"')
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-FACTS = {
-    "hukou": "dazu",
-    "residence_permit": "no",
-    "certificate": "yes",
-    "category": "physical",
-    "grade": "1",
-    "long_term_care": "yes",
-    "household": "none",
-}
+FACTS = people.NURSING_FACTS
 
 
 class Browser:

@@ -7,42 +7,25 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _persisted_secret_key(instance_path: Path) -> str:
-    """Return the SECRET_KEY stored under ``instance/``, creating it (mode 0600) on first use.
+def _persisted(instance_path: Path, name: str, make: Callable[[], str]) -> str:
+    """The key kept in ``instance/<name>`` (mode 0600), made with ``make`` on first use.
 
-    A generated key that is not persisted would sign every session out whenever a worker restarts, and
-    gunicorn workers would disagree with each other.
+    A generated key that is not persisted would sign every session out (SECRET_KEY) or make sealed data
+    unreadable (DATA_KEY) whenever a worker restarts, and gunicorn workers would disagree with each other.
     """
-    key_file = instance_path / "secret_key"
+    key_file = instance_path / name
     try:
         return key_file.read_text(encoding="ascii").strip()
     except FileNotFoundError:
         pass
     instance_path.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(key)
-    return key
-
-
-def _persisted_data_key(instance_path: Path) -> str:
-    """The key that seals personal data (``instance/data_key``, mode 0600, made on first use). Back it up apart
-    from the database: without it sealed records cannot be read, and with the database it reveals them."""
-    from cryptography.fernet import Fernet
-
-    key_file = instance_path / "data_key"
-    try:
-        return key_file.read_text(encoding="ascii").strip()
-    except FileNotFoundError:
-        pass
-    instance_path.mkdir(parents=True, exist_ok=True)
-    key = Fernet.generate_key().decode()
+    key = make()
     try:
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another worker made it first
@@ -50,6 +33,14 @@ def _persisted_data_key(instance_path: Path) -> str:
     with os.fdopen(fd, "w", encoding="ascii") as handle:
         handle.write(key)
     return key
+
+
+def _new_data_key() -> str:
+    """The key that seals personal data. Back it up apart from the database: without it sealed records cannot be
+    read, and together with the database it reveals them."""
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -64,13 +55,14 @@ def load_config(instance_path: Path) -> dict[str, object]:
     instance_path.mkdir(parents=True, exist_ok=True)
     content_dir = Path(os.environ.get("CONTENT_DIR", PROJECT_ROOT / "content"))
     return {
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or _persisted_secret_key(instance_path),
+        "SECRET_KEY": os.environ.get("SECRET_KEY")
+        or _persisted(instance_path, "secret_key", lambda: secrets.token_hex(32)),
         "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'portal.sqlite3'}",
         "RASA_URL": os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
         "RASA_TIMEOUT": float(os.environ.get("RASA_TIMEOUT", "4")),
         "PORTAL_SERVICE_TOKEN": os.environ.get("PORTAL_SERVICE_TOKEN", ""),
         "PORTAL_FEATURES": os.environ.get("PORTAL_FEATURES", ""),
-        "DATA_KEY": os.environ.get("DATA_KEY") or _persisted_data_key(instance_path),
+        "DATA_KEY": os.environ.get("DATA_KEY") or _persisted(instance_path, "data_key", _new_data_key),
         "UPLOADS_DIR": Path(os.environ.get("UPLOADS_DIR", instance_path / "uploads")),
         "CONTENT_DIR": content_dir,
         "SEARCH_INDEX_DIR": Path(os.environ.get("SEARCH_INDEX_DIR", instance_path / "search-index")),

@@ -55,16 +55,7 @@ def fill_applicant(client, who="proxy"):
 
 def answer_facts(client):
     """Answer whatever the engine asks next until it asks no more."""
-    answers = {
-        "hukou": "dazu",
-        "residence_permit": "no",
-        "certificate": "yes",
-        "category": "physical",
-        "grade": "1",
-        "long_term_care": "yes",
-        "household": "none",
-        "exclusions": [],
-    }
+    answers = {**people.NURSING_FACTS, "exclusions": []}
     for _ in range(12):
         location = client.get("/apply/draft").get_data(as_text=True)
         match = re.search(r'href="/apply/draft/facts/([a-z_]+)"', location)

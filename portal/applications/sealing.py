@@ -1,6 +1,6 @@
 """Personal data at rest: sealed before it reaches the database (Fernet: AES-128-CBC with HMAC-SHA256) or the
-upload store (AES-256-GCM), and looked up by a keyed hash, so a copy of the database or of the uploads alone reveals no ID
-number, bank account, disability detail or document. The key lives outside the database (``DATA_KEY``, or
+upload store (AES-256-GCM), and looked up by a keyed hash, so a copy of the database or of the uploads alone
+reveals no ID number, bank account, disability detail or document. The key lives outside the database (``DATA_KEY``, or
 ``instance/data_key`` created with mode 0600)."""
 
 from __future__ import annotations

@@ -43,6 +43,16 @@ def _words() -> SummaryWords:
     )  # fmt: skip
 
 
+def _detail_rows(pages: list[intake.Page], answers: dict[str, Any], lang: str) -> list[Row]:
+    rows = []
+    for page in pages:
+        for field in page.fields:
+            label = str(LABELS[field][0])
+            href = url_for("apply.details", page_id=page.id, change=1)
+            rows.append((label, _shown(field, intake.get(answers, field), lang), href, label))
+    return rows
+
+
 def answer_rows(
     application: Application, answers: dict[str, Any], files: list[StoredFile]
 ) -> list[tuple[str, list[Row]]]:
@@ -50,14 +60,8 @@ def answer_rows(
     lang = current_lang()
     form = catalogue().forms[application.benefit]
     sections: list[tuple[str, list[Row]]] = []
+    sections.append((_("About the applicant"), _detail_rows(intake.applicant_pages(answers), answers, lang)))
     rows: list[Row] = []
-    for page in intake.applicant_pages(answers):
-        for field in page.fields:
-            label = str(LABELS[field][0])
-            href = url_for("apply.details", page_id=page.id, change=1)
-            rows.append((label, _shown(field, intake.get(answers, field), lang), href, label))
-    sections.append((_("About the applicant"), rows))
-    rows = []
     questions = texts()["questions"]
     facts = answers.get("facts") or {}
     for name in answers.get("asked") or []:
@@ -68,12 +72,7 @@ def answer_rows(
             value = fact_question(name).summary(facts, lang, _words())
         rows.append((label, value, url_for("apply.fact", name=name, change=1), label))
     sections.append((_("The applicant's situation"), rows))
-    detail_rows: list[Row] = []
-    for page in intake.detail_pages(form):
-        for field in page.fields:
-            label = str(LABELS[field][0])
-            href = url_for("apply.details", page_id=page.id, change=1)
-            detail_rows.append((label, _shown(field, intake.get(answers, field), lang), href, label))
+    detail_rows = _detail_rows(intake.detail_pages(form), answers, lang)
     if detail_rows:
         sections.append((_("Certificate and payment"), detail_rows))
     rows = []

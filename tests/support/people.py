@@ -13,3 +13,8 @@ def id_number(birth: str = "19520314", area: str = "500111", sequence: str = "12
 
 def certificate_number(holder: str, category_digit: str = "4", grade: str = "1") -> str:
     return holder + category_digit + grade
+
+
+#: Answers to the fact questions for someone who gets 护理补贴 (as the checker and the form submit them).
+NURSING_FACTS = {"hukou": "dazu", "residence_permit": "no", "certificate": "yes", "category": "physical", "grade": "1",
+                 "long_term_care": "yes", "household": "none"}  # fmt: skip
