@@ -177,16 +177,28 @@ class Applications:
             raise WorkflowError("unknown_document")
         if sum(1 for f in application.files if f.document == document) >= MAX_FILES_PER_DOCUMENT:
             raise WorkflowError("too_many_files")
-        key = self.storage.put(self.sealer.seal_file(clean.data))
-        row = ApplicationFile(
-            document=document, storage_key=key, content_type=clean.content_type, size=len(clean.data),
-            sha256=hashlib.sha256(clean.data).hexdigest(), sealed_name=self.sealer.seal(clean.name.encode()).decode(),
-        )  # fmt: skip
+        row = self._file_row(document, clean)
         application.files.append(row)
         application.updated_at = self.now()
         application.expires_at = self.now() + DRAFT_LIFETIME
         self.session.commit()
         return StoredFile(row.id, document, clean.name, clean.content_type, row.size)
+
+    def attach(self, application: Application, document: str, clean: CleanFile) -> None:
+        """Keep a file that answers a request (after submission); committed with the answer."""
+        application.files.append(self._file_row(document, clean))
+
+    def _file_row(self, document: str, clean: CleanFile) -> ApplicationFile:
+        """The file sealed and durably stored, and the row that names it (not yet committed)."""
+        key = self.storage.put(self.sealer.seal_file(clean.data))
+        return ApplicationFile(
+            document=document,
+            storage_key=key,
+            content_type=clean.content_type,
+            size=len(clean.data),
+            sha256=hashlib.sha256(clean.data).hexdigest(),
+            sealed_name=self.sealer.seal(clean.name.encode()).decode(),
+        )
 
     def remove_file(self, application: Application, file_id: int) -> bool:
         if application.status != "draft":

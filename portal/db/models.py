@@ -69,6 +69,7 @@ class Application(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, nullable=False)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, index=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)  # optimistic lock for staff actions
 
     files: Mapped[list[ApplicationFile]] = relationship(
         back_populates="application", cascade="all, delete-orphan", order_by="ApplicationFile.id"
@@ -152,3 +153,65 @@ class AuditEvent(Base):
     subject: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)  # a reference
     origin: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the client address
     detail: Mapped[str | None] = mapped_column(Text, nullable=True)  # never personal data
+
+
+class StaffUser(Base):
+    """A member of staff. ``roles`` is a comma-separated list of role ids; ``scope`` the town or department they
+    serve (none for the district-wide roles). ``totp_secret`` is sealed; ``session_epoch`` grows with every "sign
+    out everywhere", which ends every session signed in before it."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), nullable=False, unique=True)
+    display_name: Mapped[str] = mapped_column(String(60), nullable=False)
+    password_hash: Mapped[str] = mapped_column(String(200), nullable=False)
+    totp_secret: Mapped[str | None] = mapped_column(Text, nullable=True)
+    enrolled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    roles: Mapped[str] = mapped_column(String(200), nullable=False)
+    scope: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_totp_step: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    session_epoch: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, nullable=False)
+
+
+class RecoveryCode(Base):
+    """A one-time recovery code, kept as a hash; ``used_at`` set when it is spent."""
+
+    __tablename__ = "staff_recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(200), nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class InfoRequest(Base):
+    """Staff asked the resident for more information; the resident's answer (message and files) comes back here.
+    ``message`` and ``answer`` are sealed: they may hold personal details."""
+
+    __tablename__ = "application_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, nullable=False)
+    asked_by: Mapped[str] = mapped_column(String(60), nullable=False)
+    message: Mapped[str] = mapped_column(Text, nullable=False)
+    return_to: Mapped[str] = mapped_column(String(24), nullable=False)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    answer: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class CaseNote(Base):
+    """An internal note on a case (staff only; sealed)."""
+
+    __tablename__ = "application_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, nullable=False)
+    author: Mapped[str] = mapped_column(String(60), nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
