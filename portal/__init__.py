@@ -39,6 +39,9 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
 
     for module in (home, search, policies, eligibility, apply, status, chat, settings, feedback, info):
         app.register_blueprint(module.bp)
+    from .views.staff import bp as staff_bp
+
+    app.register_blueprint(staff_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(openapi_bp)
 

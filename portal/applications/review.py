@@ -175,6 +175,7 @@ class Review:
             raise WorkflowError("basis_needed")
         sealed = self.apps.sealer.open_json(application.sealed)
         now = self.apps.now()
+        previous = application.status  # the ORM-enabled UPDATE below refreshes the object in the session
         if action in ("approve", "reject"):
             sealed["decision"] = {
                 "outcome": target,
@@ -187,11 +188,7 @@ class Review:
             sealed["recommendation"] = {"outcome": outcome or "approve", "note": message, "by": staff.actor}
         won = self.session.execute(
             update(Application)
-            .where(
-                Application.id == application.id,
-                Application.version == version,
-                Application.status == application.status,
-            )
+            .where(Application.id == application.id, Application.version == version, Application.status == previous)
             .values(status=target, version=version + 1, updated_at=now, sealed=self.apps.sealer.seal_json(sealed))
         ).rowcount
         if won != 1:
@@ -204,7 +201,7 @@ class Review:
                     asked_by=staff.actor,
                     asked_at=now,
                     message=self.apps.sealer.seal_json(message),
-                    return_to=application.status,
+                    return_to=previous,
                 )
             )
         note = {

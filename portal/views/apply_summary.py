@@ -22,11 +22,11 @@ from ..web.services import catalogue
 Row = tuple[str, str, str | None, str]
 
 
-def _shown(field: str, value: Any, lang: str) -> str:
+def _shown(field: str, value: Any, lang: str, masked: bool = True) -> str:
     spec = intake.FIELDS[field]
     if value is None:
         return ""
-    if spec.sensitive:
+    if spec.sensitive and masked:
         return mask(str(value))
     if field == "town":
         town = catalogue().town(str(value))
@@ -43,24 +43,27 @@ def _words() -> SummaryWords:
     )  # fmt: skip
 
 
-def _detail_rows(pages: list[intake.Page], answers: dict[str, Any], lang: str) -> list[Row]:
+def _detail_rows(
+    pages: list[intake.Page], answers: dict[str, Any], lang: str, masked: bool, links: bool
+) -> list[Row]:
     rows = []
     for page in pages:
         for field in page.fields:
             label = str(LABELS[field][0])
-            href = url_for("apply.details", page_id=page.id, change=1)
-            rows.append((label, _shown(field, intake.get(answers, field), lang), href, label))
+            href = url_for("apply.details", page_id=page.id, change=1) if links else None
+            rows.append((label, _shown(field, intake.get(answers, field), lang, masked), href, label))
     return rows
 
 
 def answer_rows(
-    application: Application, answers: dict[str, Any], files: list[StoredFile]
+    application: Application, answers: dict[str, Any], files: list[StoredFile], masked: bool = True, links: bool = True
 ) -> list[tuple[str, list[Row]]]:
     """(section title, rows) for the check-answers page; each row (question, answer, change link, hidden text)."""
     lang = current_lang()
     form = catalogue().forms[application.benefit]
     sections: list[tuple[str, list[Row]]] = []
-    sections.append((_("About the applicant"), _detail_rows(intake.applicant_pages(answers), answers, lang)))
+    applicant_rows = _detail_rows(intake.applicant_pages(answers), answers, lang, masked, links)
+    sections.append((_("About the applicant"), applicant_rows))
     rows: list[Row] = []
     questions = texts()["questions"]
     facts = answers.get("facts") or {}
@@ -70,16 +73,17 @@ def answer_rows(
             value = _("I don’t know")
         else:
             value = fact_question(name).summary(facts, lang, _words())
-        rows.append((label, value, url_for("apply.fact", name=name, change=1), label))
+        rows.append((label, value, url_for("apply.fact", name=name, change=1) if links else None, label))
     sections.append((_("The applicant's situation"), rows))
-    detail_rows = _detail_rows(intake.detail_pages(form), answers, lang)
+    detail_rows = _detail_rows(intake.detail_pages(form), answers, lang, masked, links)
     if detail_rows:
         sections.append((_("Certificate and payment"), detail_rows))
     rows = []
     for document in form.documents:
         names = [f.name for f in files if f.document == document.id]
         value = "、".join(names) if names else _("None uploaded")
-        rows.append((document.name.get(lang), value, url_for("apply.documents", change=1), document.name.get(lang)))
+        href = url_for("apply.documents", change=1) if links else None
+        rows.append((document.name.get(lang), value, href, document.name.get(lang)))
     sections.append((_("Documents"), rows))
     return sections
 

@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 
 from ..applications import references
 from ..applications.identity import InvalidNumber, clean_id_number
+from ..applications.review import Review
+from ..applications.uploads import MAX_BYTES, UploadRefused, clean_upload
 from ..applications.workflow import OPEN_TO_WITHDRAW, WorkflowError, aware
 from ..db.models import Application
 from ..db.visitor_store import TRACKING
@@ -22,6 +24,7 @@ from ..web.extensions import limiter
 from ..web.features import serves
 from ..web.i18n import current_lang
 from ..web.services import catalogue
+from .apply_summary import upload_error
 
 bp = Blueprint("status", __name__, url_prefix="/status")
 serves(bp, "status")
@@ -31,10 +34,11 @@ def _reference_key() -> str:
     return "status:" + references.normalise(request.form.get("reference", ""))[:12]
 
 
-def _page(application: Application, full: bool):
+def _page(application: Application, full: bool, status: int = 200, error: str | None = None):
     service = applications()
+    review = Review(service)
     submitted = aware(application.submitted_at)
-    return render_template(
+    page = render_template(
         "status/show.html",
         application=application,
         policy=catalogue().policy(application.benefit),
@@ -45,8 +49,13 @@ def _page(application: Application, full: bool):
         full=full,
         notices=service.notices(application) if full else [],
         can_withdraw=full and application.status in OPEN_TO_WITHDRAW,
+        requests=review.requests(application) if full else [],
+        decision=review.decision(application) if full else None,
+        lead=catalogue().department(catalogue().policy(application.benefit).lead_department),
+        answer_error=error,
         form=CsrfOnlyForm(),
     )
+    return page, status
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -69,20 +78,55 @@ def start():
             if application is not None:
                 if code:
                     visitor.save(TRACKING, {"id": application.id, "reference": application.reference})
-                return _page(application, full=bool(code))
+                return _page(application, full=bool(code))[0]
             form.reference.errors = [_("We could not find an application with these details. Check them and try "
                                        "again, or call 12385.")]  # fmt: skip
         return render_template("status/start.html", form=form), 400
     return render_template("status/start.html", form=form)
 
 
-@bp.post("/withdraw")
-def withdraw():
-    CsrfOnlyForm().validate_on_submit()
+def _tracked() -> Application | None:
+    """The application this browser proved (with the access code) it may see in full, while that lasts."""
     stored = visitor.load(TRACKING)
     application = db_session().get(Application, stored.data["id"]) if stored else None
     if application is None or application.reference != stored.data.get("reference"):
         flash(_("To protect your information, please look the application up again."))
+        return None
+    return application
+
+
+@bp.post("/answer")
+def answer():
+    """The resident answers a request for more information: a message and files."""
+    CsrfOnlyForm().validate_on_submit()
+    application = _tracked()
+    if application is None:
+        return redirect(url_for("status.start"))
+    files, problems = [], []
+    for item in request.files.getlist("files"):
+        if item and item.filename:
+            try:
+                files.append(clean_upload(item.read(MAX_BYTES + 1), item.filename))
+            except UploadRefused as refused:
+                problems.append(upload_error(refused))
+    if problems:
+        return _page(application, True, 400, " ".join(problems))
+    try:
+        Review(applications()).answer_request(application, request.form.get("message", ""), files, origin())
+    except WorkflowError as error:
+        message = _("Write what you want to tell them, or add a file.") if error.code != "wrong_state" else None
+        if message:
+            return _page(application, True, 400, message)
+        return _page(application, True)
+    flash(_("Thank you: your answer has been sent with the application."), "success")
+    return _page(application, True)
+
+
+@bp.post("/withdraw")
+def withdraw():
+    CsrfOnlyForm().validate_on_submit()
+    application = _tracked()
+    if application is None:
         return redirect(url_for("status.start"))
     if request.form.get("confirm") != "yes":
         return render_template("status/withdraw.html", application=application, form=CsrfOnlyForm())

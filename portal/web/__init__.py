@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from flask import Flask, request
 
-from . import applications, cli, database, errors, features, i18n, security, services, templating
+from . import applications, cli, database, errors, features, i18n, security, services, staff_auth, templating
 from .extensions import csrf, htmx, limiter
 
 #: Endpoints that take more than MAX_CONTENT_LENGTH (photos), and how much. Set before CSRF reads the body, so a
 #: file that is too large gets the page's own message rather than a bare 413.
-LARGE_BODIES = {"apply.upload": 40 * 1024 * 1024}
+LARGE_BODIES = {"apply.upload": 40 * 1024 * 1024, "status.answer": 40 * 1024 * 1024}
 
 
 def init_app(app: Flask) -> None:
@@ -36,4 +36,5 @@ def init_app(app: Flask) -> None:
     features.init_app(app)
     applications.init_app(app)
     cli.init_app(app)
+    staff_auth.init_app(app)
     templating.init_app(app)

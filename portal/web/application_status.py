@@ -26,6 +26,13 @@ NOTES = {
     "submitted": _l("Application sent online"),
     "submitted_for_you": _l("Application sent for you by staff or a partner"),
     "withdrawn": _l("Application withdrawn"),
+    "accepted": _l("Accepted by the town or sub-district (受理)"),
+    "more_info_requested": _l("Staff asked you for more information: see below"),
+    "answered": _l("You sent the information asked for"),
+    "forwarded": _l("Sent on for review"),
+    "recommended": _l("Reviewed; waiting for the decision"),
+    "approved": _l("Decided: approved"),
+    "rejected": _l("Decided: not approved"),
 }
 
 

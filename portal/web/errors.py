@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-PAGE_CODES = (400, 403, 404, 405, 413, 429, 500)
+PAGE_CODES = (400, 401, 403, 404, 405, 413, 429, 500)
 
 
 def _wants_json() -> bool:
@@ -18,6 +18,7 @@ def _messages(code: int) -> tuple[str, str]:
     """The heading and explanation for an error code, in the current language."""
     messages = {
         400: (_("Sorry, we could not understand that request"), _("Please go back and try again.")),
+        401: (_("Please sign in"), _("This page is for staff. Sign in, then try again.")),
         403: (_("You do not have permission to see this page"), _("If you think this is wrong, call 12385.")),
         404: (
             _("Page not found"),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, Flask, abort, current_app, g
+from flask import Blueprint, Flask, abort, current_app
 
 #: Every service the portal knows of, and whether its code exists yet.
 BUILT: Mapping[str, bool] = {
@@ -27,7 +27,7 @@ BUILT: Mapping[str, bool] = {
     "apply": True,  # application intake (applications-and-petitions.md)
     "status": True,  # application tracking
     "complaints": False,  # 12385 petitions
-    "staff": False,  # the staff back office
+    "staff": True,  # the staff back office
 }
 
 
@@ -101,8 +101,10 @@ def features() -> Features:
 
 
 def _viewer_is_staff() -> bool:
-    """Whether a signed-in staff member is looking (set by the staff sign-in once it exists)."""
-    return g.get("staff_user") is not None
+    """Whether a signed-in member of staff is looking."""
+    from .staff_auth import current_staff  # imported here: staff sign-in needs the database, not every page does
+
+    return current_staff() is not None
 
 
 def service_open(service: str) -> bool:

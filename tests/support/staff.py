@@ -1,0 +1,48 @@
+"""Staff accounts for tests: made with the CLI as a new user would, signed in with a real TOTP code."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pyotp
+from sqlalchemy import update
+
+from portal.db.models import StaffUser
+
+PASSWORD = "correct horse battery staple"
+
+
+def add(app, username: str, *roles: str, scope: str | None = None) -> str:
+    """Make the account with ``flask staff add``; returns its TOTP secret (from the printed enrolment URI)."""
+    args = ["staff", "add", username, *[part for role in roles for part in ("--role", role)]]
+    if scope:
+        args += ["--scope", scope]
+    result = app.test_cli_runner().invoke(args=args, input=PASSWORD + "\n")
+    assert result.exit_code == 0, result.output
+    uri = result.output.splitlines()[0]
+    assert uri.startswith("otpauth://totp/")
+    return parse_qs(urlparse(uri).query)["secret"][0]
+
+
+def code(secret: str) -> str:
+    return pyotp.TOTP(secret).now()
+
+
+def sign_in(app, client, username: str, secret: str, password: str = PASSWORD):
+    """Sign in; the account's last-used step is reset first so one test may sign the same account in again."""
+    with app.app_context():
+        from portal.web.database import db_session
+
+        db_session().execute(update(StaffUser).where(StaffUser.username == username).values(last_totp_step=0))
+        db_session().commit()
+    html = client.get("/staff/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    return client.post(
+        "/staff/sign-in", data={"csrf_token": token, "username": username, "password": password, "code": code(secret)}
+    )
+
+
+def token(client, path: str = "/staff") -> str:
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
