@@ -50,7 +50,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def portal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def portal_url(portal_server: tuple[str, dict[str, str]]) -> str:
+    return portal_server[0]
+
+
+@pytest.fixture(scope="session")
+def portal_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    """The test portal (gunicorn) and the environment it runs with (its instance folder and database)."""
     instance = tmp_path_factory.mktemp("instance")
     database_url = f"sqlite:///{instance / 'portal.sqlite3'}"
     upgrade_to_head(database_url)
@@ -85,7 +91,7 @@ def portal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 log.close()
                 raise RuntimeError("portal did not start:\n" + (instance / "gunicorn.log").read_text()) from error
             time.sleep(0.2)
-    yield url
+    yield url, env
     server.terminate()
     server.wait(timeout=20)
     log.close()
