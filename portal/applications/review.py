@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import false, func, or_, select, update
 
 from .. import audit
 from ..accounts.permissions import PERMISSIONS, Staff, can, in_scope
@@ -85,22 +85,45 @@ class Review:
         """Four eyes: whoever took an earlier step on a case does not decide it."""
         return any(event.actor == staff.actor for event in application.events)
 
-    def queue(self, staff: Staff, status: str | None = None, benefit: str | None = None, town: str | None = None):
-        """The cases this member of staff may open, oldest first."""
-        query = select(Application).where(Application.status != "draft")
-        if status:
-            query = query.where(Application.status == status)
-        if benefit:
-            query = query.where(Application.benefit == benefit)
-        if town:
-            query = query.where(Application.town == town)
-        if "town_clerk" in staff.roles and not staff.roles & {"reviewer", "approver"}:
-            query = query.where(Application.town == staff.scope)
-        elif staff.roles & {"reviewer", "approver"} and "town_clerk" not in staff.roles:
+    def _scoped(self, staff: Staff, query):
+        """``query`` narrowed to the cases this member of staff may open (the SQL form of ``may_open``)."""
+        clauses = []
+        if "town_clerk" in staff.roles:
+            clauses.append(Application.town == staff.scope)
+        if staff.roles & {"reviewer", "approver"}:
             benefits = [p.id for p in self.apps.catalogue.policies if p.lead_department == staff.scope]
-            query = query.where(Application.benefit.in_(benefits))
-        rows = self.session.scalars(query.order_by(Application.submitted_at, Application.id)).all()
-        return [row for row in rows if self.may_open(staff, row)]
+            clauses.append(Application.benefit.in_(benefits))
+        if not clauses:
+            return query.where(false())
+        return query.where(Application.status != "draft", or_(*clauses))
+
+    def queue(
+        self,
+        staff: Staff,
+        status: str | None = None,
+        benefit: str | None = None,
+        town: str | None = None,
+        submitted_before: Any = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[Application], int]:
+        """One page of the cases this member of staff may open, oldest first, and how many there are in all."""
+        query = self._scoped(staff, select(Application))
+        for column, value in ((Application.status, status), (Application.benefit, benefit), (Application.town, town)):
+            if value:
+                query = query.where(column == value)
+        if submitted_before is not None:
+            query = query.where(Application.submitted_at <= submitted_before)
+        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = self.session.scalars(
+            query.order_by(Application.submitted_at, Application.id).limit(limit).offset(offset)
+        )
+        return list(rows), total
+
+    def counts(self, staff: Staff) -> dict[str, int]:
+        """Cases per status, for this member of staff."""
+        query = self._scoped(staff, select(Application.status, func.count()).group_by(Application.status))
+        return {status: count for status, count in self.session.execute(query)}
 
     # --- case data (every view audited by the caller's page) --------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from flask import Response, render_template, request
 
@@ -20,25 +20,21 @@ from ...web.staff_auth import current_staff, requires
 from . import bp
 
 WAITING_DAYS = (7, 30)
+PAGE_SIZE = 50
 
 
-def _rows():
-    staff = current_staff()
-    assert staff is not None
-    review = Review(applications())
+def _filters():
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
     benefit = request.args.get("benefit") if request.args.get("benefit") in catalogue().forms else None
     town = request.args.get("town") if catalogue().town(request.args.get("town") or "") else None
     waiting = request.args.get("waiting", type=int)
-    now = datetime.now(timezone.utc)
-    rows = []
-    for application in review.queue(staff, status, benefit, town):
-        since = aware(application.submitted_at) or aware(application.created_at)
-        days = (now - since).days if since else 0
-        if waiting in WAITING_DAYS and days < waiting:
-            continue
-        rows.append((application, days))
-    return staff, review, rows
+    before = datetime.now(timezone.utc) - timedelta(days=waiting) if waiting in WAITING_DAYS else None
+    return {"status": status, "benefit": benefit, "town": town, "submitted_before": before}
+
+
+def _days(application) -> int:
+    since = aware(application.submitted_at) or aware(application.created_at)
+    return (datetime.now(timezone.utc) - since).days if since else 0
 
 
 @bp.get("")
@@ -48,23 +44,26 @@ def home():
     assert staff is not None
     if not can(staff, "applications.view"):
         return render_template("staff/home.html", staff=staff, rows=None, counts={}, filters={})
-    staff, review, rows = _rows()
-    counts: dict[str, int] = {}
-    for application in review.queue(staff):
-        counts[application.status] = counts.get(application.status, 0) + 1
+    review = Review(applications())
+    page = max(request.args.get("page", 1, type=int), 1)
+    cases, total = review.queue(staff, **_filters(), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     masked = {}
-    for application, _days in rows:
+    for application in cases:  # only this page's rows are unsealed
         applicant = review.apps.answers(application).get("applicant") or {}
         masked[application.id] = (applicant.get("name", "")[:1] + "**", mask(applicant.get("id_number", "")))
+    args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
         "staff/home.html",
         staff=staff,
-        rows=rows,
-        counts=counts,
+        rows=[(a, _days(a)) for a in cases],
+        total=total,
+        page=page,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        counts=review.counts(staff),
         masked=masked,
         statuses=STATUSES,
         status_labels=STATUS_LABELS,
-        filters=request.args,
+        filters=args,
         towns=catalogue().towns,
         benefits=[catalogue().policy(b) for b in catalogue().forms],
         waiting_days=WAITING_DAYS,
@@ -74,11 +73,14 @@ def home():
 @bp.get("/applications.csv")
 @requires("applications.view")
 def export():
-    _staff, review, rows = _rows()
+    staff = current_staff()
+    assert staff is not None
+    review = Review(applications())
+    cases, _total = review.queue(staff, **_filters(), limit=100_000)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["reference", "benefit", "status", "town", "submitted_at", "days_waiting", "id_number"])
-    for application, days in rows:
+    for application in cases:
         applicant = review.apps.answers(application).get("applicant") or {}
         submitted = aware(application.submitted_at)
         writer.writerow(
@@ -88,7 +90,7 @@ def export():
                 application.status,
                 application.town or "",
                 submitted.isoformat() if submitted else "",
-                days,
+                _days(application),
                 mask(applicant.get("id_number", "")),
             ]
         )
