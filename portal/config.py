@@ -63,6 +63,7 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "PORTAL_SERVICE_TOKEN": os.environ.get("PORTAL_SERVICE_TOKEN", ""),
         "PORTAL_FEATURES": os.environ.get("PORTAL_FEATURES", ""),
         "DATA_KEY": os.environ.get("DATA_KEY") or _persisted(instance_path, "data_key", _new_data_key),
+        "STAFF_IDLE_SECONDS": int(os.environ.get("STAFF_IDLE_SECONDS", "900")),
         "UPLOADS_DIR": Path(os.environ.get("UPLOADS_DIR", instance_path / "uploads")),
         "CONTENT_DIR": content_dir,
         "SEARCH_INDEX_DIR": Path(os.environ.get("SEARCH_INDEX_DIR", instance_path / "search-index")),
