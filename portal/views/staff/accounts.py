@@ -15,18 +15,23 @@ from ...web.staff_auth import accounts, current_staff, requires
 from . import bp
 
 
-@bp.get("/accounts")
-@requires("accounts.manage")
-def account_list():
-    return render_template(
+def _page(error: str | None = None):
+    page = render_template(
         "staff/accounts.html",
         users=accounts().all(),
         roles=ROLES,
         form=CsrfOnlyForm(),
         towns=catalogue().towns,
         departments=catalogue().departments,
-        error=None,
+        error=error,
     )
+    return page, 400 if error else 200
+
+
+@bp.get("/accounts")
+@requires("accounts.manage")
+def account_list():
+    return _page()
 
 
 @bp.post("/accounts")
@@ -56,15 +61,7 @@ def account_add():
                 "password_short": _("The first password needs at least 12 characters."),
             }[failure.code]
     if error:
-        return render_template(
-            "staff/accounts.html",
-            users=accounts().all(),
-            roles=ROLES,
-            form=CsrfOnlyForm(),
-            towns=catalogue().towns,
-            departments=catalogue().departments,
-            error=error,
-        ), 400
+        return _page(error)
     flash(_("Account made. It sets up its second factor at its first sign-in."), "success")
     return redirect(url_for("staff.account_list"))
 
