@@ -28,6 +28,7 @@ from .models import (
     Task,
     Text,
 )
+from .needs import load_needs
 
 
 @dataclass(frozen=True)
@@ -381,4 +382,5 @@ def load_catalogue(content_dir: Path) -> Catalogue:
         parameters=load_parameters(content_dir),
         synonyms=load_synonyms(content_dir),
         eligibility_rules=rules,
+        needs=load_needs(content_dir),
     )

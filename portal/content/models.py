@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .needs import NeedsVocabulary
+
 LANGS = ("zh", "en")
 AUDIENCES = ("children", "students", "working-age", "older-people", "families", "employers")
 APPLY_MODES = ("online", "offline", "info")
@@ -150,6 +152,7 @@ class Catalogue:
     parameters: list[Parameter]
     synonyms: list[tuple[str, ...]]  # synonyms.txt groups; the first term is the canonical one
     eligibility_rules: frozenset[str] = frozenset()
+    needs: NeedsVocabulary = field(default_factory=NeedsVocabulary)  # needs.yml: how residents ask (search)
 
     def __post_init__(self) -> None:
         self._policies = {p.id: p for p in self.policies}
