@@ -2,32 +2,50 @@
 
 What a query becomes (zh and en alike; ``lang`` picks the language of titles, summaries and highlights and
 which fields weigh most):
+- whole questions (``content/needs.yml``, see :mod:`portal.content.needs`): the question frame (能领什么,
+  有没有, 咋个办, what, can I get) is dropped; context words (我妈, 补助, mother) are searched but a result need
+  not match them; a need the resident describes (瘫痪在床, 耳朵背, bedridden) finds the policies the vocabulary
+  lists for it (the ``need`` group of :mod:`portal.search.fast`), and the policies' own words for it (长期照护)
+  rank and highlight.
 - Chinese runs → jieba words minus stop words (colloquial and 重庆话 particles), each searched in title,
   keywords (incl. the policy's ``synonyms``), summary and body; plus CJK bigrams of the meaningful part for
   recall; plus every domain term (title, keyword, synonym) found inside the run.
-- synonym groups (``content/synonyms.txt``) expand a word to its group.
+- synonym groups (``content/synonyms.txt``) expand a word to its group; a document scores a word and its
+  synonyms once, by the best of them.
 - homophone typos: spans that are not domain words are read as pinyin and matched to domain terms that
   sound alike (护里补贴 → 护理补贴, 残急人证 → 残疾人证; n/l, zh/z, -in/-ing folded as 重庆话 speakers type).
-  The corrected query is also returned as ``suggestion``.
+  A correction never changes a character of a word that is correct as written (common in general Chinese, or
+  recognised by the portal: 有没有 stays, 尿不湿 stays), and it is searched and offered as ``suggestion`` only
+  when the query as written has fewer than ``SUGGEST_BELOW`` results matching all its words and the
+  corrected one has more.
 - latin runs: pinyin (``hulibutie``) and initials (``hlbt``) are matched against the pinyin fields and
-  converted to domain terms; English words are stemmed and searched in the English fields, and an unknown
-  English word gets a suggestion from Whoosh's corrector.
+  converted to domain terms (an English word among English words is not: ``my`` is not 免予); English words
+  are stemmed and searched in the English fields, and an unknown English word may get a correction from
+  Whoosh's corrector (American and British spellings are the same word: searched, not corrected). A
+  suggestion never mixes Chinese and latin letters.
 - ``"quoted"`` text must match as a phrase (word positions from jieba; Whoosh's phrase matcher).
+- a query that is mostly a policy's name (its title, or a name in ``content/needs.yml``: 两项补贴) puts the
+  named policies first.
 
 Scoring is Whoosh's BM25F, read from the precomputed per-term scores of :mod:`portal.search.fast` (a sum of
-flat arrays, not a tree of Python matchers): fast enough for 10,000 documents.
+flat arrays, not a tree of Python matchers): fast enough for 10,000 documents. Each score is graded by the
+share of the query the document covers (``COVERAGE_POWER``), so the policy that answers most of a long
+question ranks first.
 
 Relevance floor: every term of the query stands for some of the query's *units* (each meaningful Chinese
 character, each latin word counts ``LATIN_UNITS``, each quoted phrase ``LATIN_UNITS``): a word, its synonyms,
 its correction, its bigrams and the domain terms written over it all stand for its characters. A result must
-match terms that stand for more than ``MIN_COVERAGE`` of the units of the resident's own words (stop words
-and, when other words remain, words too common to search are not counted). 天气预报明天 matched a policy that
-mentions 孤儿医疗康复明天计划 on 明天 alone: a third of the query, so no result, and the zero-result page can
-help instead.
+match terms that stand for more than ``MIN_COVERAGE`` of the units of the resident's own words (stop words,
+question frame, context words and, when other words remain, words too common to search are not counted), or
+at least ``MIN_COVERAGE_ANCHORED`` when it matches a domain term of the query, or ``MIN_COVERAGE_NEED`` when it
+answers a need the query describes (a long question tells a story around its need). 天气预报明天 matched a
+policy that mentions 孤儿医疗康复明天计划 on 明天 alone: a third of the query, so no result, and the
+zero-result page can help instead.
 """
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import json
 import os
@@ -77,6 +95,7 @@ COVERAGE_POWER = 1.0  # score × (share of the counted units a result covers) **
 NAME_SHARE = 0.5  # a policy name standing for more than this share of the counted units puts its policies first
 SUGGEST_BELOW = 3  # corrections only for a query with fewer results than this that match all its words
 LOOSE_GROUPS = frozenset({"gram", "prefix"})
+RANK_ONLY_WALK = 8  # a rank-only posting list up to this many times the kept documents is walked, not searched
 SPELLING_MAXDIST_SHORT = 1  # English words of up to 5 letters: one edit (bread is not broad)
 QUOTES = re.compile(r"[\"“”「」『』]([^\"“”「」『』]+)[\"“”「」『』]")
 LATIN_RUN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -184,7 +203,6 @@ class _Plan:
     readings: list[tuple[str, str]] = field(default_factory=list)  # (pinyin or initials, Chinese): searched
     fixes: list[tuple[str, str]] = field(default_factory=list)  # (typo, correction): searched only if they help
     fix_clauses: list[_Clause] = field(default_factory=list)
-    fix_units: int = 0
     names: list[tuple[int, list[str]]] = field(default_factory=list)  # (units, policy ids) of names in the query
 
 
@@ -427,7 +445,8 @@ class SearchEngine:
         en = _STEMMER
         zh_scale = 1.0 if lang == "zh" else OTHER_LANGUAGE_WEIGHT
         en_scale = 1.0 if lang == "en" else OTHER_LANGUAGE_WEIGHT
-        # (group, term) → [boost, units, common, anchor]: the first boost wins, the units of repeats are merged
+        # (group, term) → [boost, units, common, anchor, concept, literal]: the first boost and concept win, the
+        # units of repeats are merged
         entries: dict[tuple[str, str], list[Any]] = {}
         meaningful = 0  # units of words that are not stop words or question frame: only these can be counted
         required: list[Query | _Clause] = []
@@ -464,8 +483,8 @@ class SearchEngine:
             table = entries if into is None else into
             common = ("zh", word) not in table and self._is_common("zh", word)
             zh_terms.add(word)
-            add("zh", word, weight * zh_scale, units, common, anchor=word in v.domain_terms, into=table,
-                literal=original)
+            add("zh", word, weight * zh_scale, units, common, anchor=word in v.domain_terms and not context,
+                into=table, literal=original)
             if context:
                 context_units |= units
             elif original and into is None:
@@ -538,6 +557,7 @@ class SearchEngine:
         # 2. Chinese runs
         for m in T.CJK_RUN.finditer(rest):
             run, base = m.group(0), m.start()
+            concept = 0
             # needs first: 瘫痪在床 is one need, whatever jieba makes of it; then the question frame around it
             need_mask = 0
             for term in v.need_zh_terms:
@@ -619,6 +639,7 @@ class SearchEngine:
                     add_zh(syn, CORRECTION_WEIGHT * SYNONYM_WEIGHT, units, original=False, into=fix_entries)
 
         # 3. latin runs: English (needs, question frame, context words), pinyin, initials, numbers
+        concept = 0
         latin: list[tuple[str, int]] = []  # (run, units)
         for m in LATIN_RUN.finditer(rest):
             latin.append((m.group(0).replace("’", "'"), _span(next_unit, next_unit + LATIN_UNITS)))
@@ -715,8 +736,7 @@ class SearchEngine:
         fix_clauses = clauses(fix_entries)
         return _Plan(clauses=clauses(entries), required=required, required_units=required_units, counted=counted,
                      zh_terms={t for t in zh_terms if t not in stop}, en_stems=en_stems,
-                     readings=readings, fixes=fixes, fix_clauses=fix_clauses, fix_units=_union(fix_clauses),
-                     names=names, query=q)
+                     readings=readings, fixes=fixes, fix_clauses=fix_clauses, names=names, query=q)
 
     def _is_common(self, group: str, term: str) -> bool:
         """In so many documents that it barely ranks: dropped when the query has other words. Zh and en words
@@ -858,6 +878,14 @@ class SearchEngine:
         spent, read_units = 0, 0
         replaced = {(c.group, c.term) for c in extra}  # a correction replaces the same term as a mere synonym
         chosen = [*(c for c in plan.clauses if (c.group, c.term) not in replaced), *extra]
+        # Clauses that stand for no counted unit (a need's means words, context words) only add to the score of
+        # documents kept for other reasons: scored after the floor, for the kept documents only.
+        rank_only = [c for c in chosen if c.boost and c.group != "prefix" and not c.units & counted]
+        if rank_only and len(rank_only) < len(chosen):
+            deferred = set(rank_only)
+            chosen = [c for c in chosen if c not in deferred]
+        else:
+            rank_only = []
         for cost, clause in sorted(((self._cost(c), c) for c in chosen), key=lambda x: x[0]):
             if spent + cost > POSTINGS_BUDGET and spent:
                 break
@@ -918,16 +946,49 @@ class SearchEngine:
         cget = covered.get
         need, need_anchored, need_answer = (MIN_COVERAGE * total, MIN_COVERAGE_ANCHORED * total,
                                             MIN_COVERAGE_NEED * total)
-        out = {}
-        for d in pool:
-            c = cget(d, 0) + base
-            if c > need or (d in anchored and c >= need_anchored) or (d in answers and c >= need_answer):
-                out[d] = acc[d] * (c / total) ** COVERAGE_POWER
+        kept = {d: cget(d, 0) + base for d in pool}
+        kept = {d: c for d, c in kept.items()
+                if c > need or (d in anchored and c >= need_anchored) or (d in answers and c >= need_answer)}
+        extra_scores = self._rank_only_scores(rank_only, kept) if rank_only and kept else {}
+        xget = extra_scores.get
+        out = {d: (acc[d] + xget(d, 0.0)) * (c / total) ** COVERAGE_POWER for d, c in kept.items()}
         n_strong = 0
         if strong and out:
             strong_cover = _coverage(own, strong_by_units)
             n_strong = sum(1 for d in out if strong_cover.get(d, 0) + base >= total)
         return out, n_strong
+
+    def _rank_only_scores(self, clauses: Sequence[_Clause], docs: dict[int, Any]) -> dict[int, float]:
+        """The scores ``clauses`` add to ``docs`` (the best per concept): a short posting list is walked, a long
+        one is searched for each document (both are sorted by document number)."""
+        out: dict[int, float] = defaultdict(float)
+        best_by_concept: dict[int, dict[int, float]] = defaultdict(dict)
+        wanted = sorted(docs)
+        for clause in clauses:
+            ids, values = self._fast.postings(clause.group, clause.term)
+            if not ids:
+                continue
+            if len(ids) <= RANK_ONLY_WALK * len(wanted):
+                hits = [(d, s) for d, s in zip(ids, values, strict=True) if d in docs]
+            else:
+                hits = []
+                n = len(ids)
+                for d in wanted:
+                    i = bisect.bisect_left(ids, d)
+                    if i < n and ids[i] == d:
+                        hits.append((d, values[i]))
+            if clause.concept:
+                best = best_by_concept[clause.concept]
+                for d, s in hits:
+                    if s * clause.boost > best.get(d, 0.0):
+                        best[d] = s * clause.boost
+            else:
+                for d, s in hits:
+                    out[d] += s * clause.boost
+        for best in best_by_concept.values():
+            for d, s in best.items():
+                out[d] += s
+        return out
 
     def _cost(self, clause: _Clause) -> int:
         """Postings a clause reads."""
@@ -997,13 +1058,6 @@ def _span_of(items: Sequence[tuple[str, int]]) -> int:
     units = 0
     for _, u in items:
         units |= u
-    return units
-
-
-def _union(clauses: Sequence[_Clause]) -> int:
-    units = 0
-    for c in clauses:
-        units |= c.units
     return units
 
 
