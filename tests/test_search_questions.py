@@ -120,7 +120,7 @@ def test_no_suggestion_corrupts_a_correct_word(engine: SearchEngine, q: str, lan
 @pytest.mark.parametrize(
     ("q", "fixed"),
     [("护里补贴", "护理补贴"), ("燃油不贴", "燃油补贴"), ("法律原助", "法律援助"),
-     ("残急人证怎么办", "残疾人证怎么办")],
+     ("残急人证怎么办", "残疾人证怎么办"), ("低保边原户重残", "低保边缘户重残")],
 )
 def test_typos_still_get_their_correction(engine: SearchEngine, q: str, fixed: str) -> None:
     assert engine.search(q).suggestion == fixed

@@ -203,6 +203,7 @@ class _Plan:
     readings: list[tuple[str, str]] = field(default_factory=list)  # (pinyin or initials, Chinese): searched
     fixes: list[tuple[str, str]] = field(default_factory=list)  # (typo, correction): searched only if they help
     fix_clauses: list[_Clause] = field(default_factory=list)
+    fixes_zh: bool = False  # the corrections are Chinese homophones (else English spellings)
     names: list[tuple[int, list[str]]] = field(default_factory=list)  # (units, policy ids) of names in the query
 
 
@@ -736,7 +737,8 @@ class SearchEngine:
         fix_clauses = clauses(fix_entries)
         return _Plan(clauses=clauses(entries), required=required, required_units=required_units, counted=counted,
                      zh_terms={t for t in zh_terms if t not in stop}, en_stems=en_stems,
-                     readings=readings, fixes=fixes, fix_clauses=fix_clauses, names=names, query=q)
+                     readings=readings, fixes=fixes, fix_clauses=fix_clauses, names=names, query=q,
+                     fixes_zh=bool(fixes) and not fixes[0][0].isascii())
 
     def _is_common(self, group: str, term: str) -> bool:
         """In so many documents that it barely ranks: dropped when the query has other words. Zh and en words
@@ -810,12 +812,13 @@ class SearchEngine:
         scores: dict[int, float] = {}
         fixed = False
         if plan.clauses or plan.required or plan.fix_clauses:
-            scores, strong = self._score(plan, strong=bool(plan.fix_clauses))
+            scores, (whole, most) = self._score(plan, strong=bool(plan.fix_clauses))
             # A correction is searched and offered only when it helps: the query as written has fewer than
-            # SUGGEST_BELOW results that match all its words, and the corrected one has more.
-            if plan.fix_clauses and strong < SUGGEST_BELOW:
-                fixed_scores, fixed_strong = self._score(plan, plan.fix_clauses, strong=True)
-                if fixed_strong > strong:
+            # SUGGEST_BELOW results that match all its words, and the corrected one has more (or, for Chinese,
+            # whose common words are protected, matches more of the query in one result).
+            if plan.fix_clauses and whole < SUGGEST_BELOW:
+                fixed_scores, (fixed_whole, fixed_most) = self._score(plan, plan.fix_clauses, strong=True)
+                if fixed_whole > whole or (plan.fixes_zh and fixed_most > most):
                     scores, fixed = fixed_scores, True
             scores = self._put_named_first(plan, scores)
         if not scores:
@@ -858,12 +861,13 @@ class SearchEngine:
         return SearchResponse(query=query_text, total=len(allowed), results=results, suggestion=suggestion,
                               facets=facets, page=page, limit=limit, lang=lang)
 
-    def _score(self, plan: _Plan, extra: Sequence[_Clause] = (), strong: bool = False) -> tuple[dict[int, float], int]:
+    def _score(self, plan: _Plan, extra: Sequence[_Clause] = (),
+               strong: bool = False) -> tuple[dict[int, float], tuple[int, int]]:
         """Score every document that matches a clause (BM25F sums from the fast index), keep those that cover more
         than ``MIN_COVERAGE`` of the plan's counted units, and grade each score by the share it covers (a long
-        question ranks first the policies that answer most of it): (docnum → score, and when ``strong`` the
-        number of kept documents that match every counted unit with the query's own words as written: not
-        with bigrams, prefixes or synonyms)."""
+        question ranks first the policies that answer most of it): docnum → score, and when ``strong`` how well
+        the query's own words as written (not bigrams, prefixes or synonyms) match: (kept documents they match
+        whole, the most units they match in one document)."""
         fast = self._fast
         acc: dict[int, float] = {}
         get = acc.get
@@ -940,7 +944,7 @@ class SearchEngine:
             base = (plan.required_units & counted).bit_count()
         total = counted.bit_count()
         if not total:
-            return acc, 0
+            return acc, (0, 0)
         own = counted & ~plan.required_units
         covered = _coverage(own, docs_by_units)
         cget = covered.get
@@ -952,11 +956,12 @@ class SearchEngine:
         extra_scores = self._rank_only_scores(rank_only, kept) if rank_only and kept else {}
         xget = extra_scores.get
         out = {d: (acc[d] + xget(d, 0.0)) * (c / total) ** COVERAGE_POWER for d, c in kept.items()}
-        n_strong = 0
+        literal = (0, 0)
         if strong and out:
             strong_cover = _coverage(own, strong_by_units)
-            n_strong = sum(1 for d in out if strong_cover.get(d, 0) + base >= total)
-        return out, n_strong
+            covered_by = [strong_cover.get(d, 0) + base for d in out]
+            literal = (sum(1 for c in covered_by if c >= total), max(covered_by))
+        return out, literal
 
     def _rank_only_scores(self, clauses: Sequence[_Clause], docs: dict[int, Any]) -> dict[int, float]:
         """The scores ``clauses`` add to ``docs`` (the best per concept): a short posting list is walked, a long
