@@ -204,6 +204,8 @@ class _Plan:
     fixes: list[tuple[str, str]] = field(default_factory=list)  # (typo, correction): searched only if they help
     fix_clauses: list[_Clause] = field(default_factory=list)
     fixes_zh: bool = False  # the corrections are Chinese homophones (else English spellings)
+    en_unknown: list[tuple[str, int]] = field(default_factory=list)  # (word, units): English correction candidates
+    en_scale: float = 1.0
     names: list[tuple[int, list[str]]] = field(default_factory=list)  # (units, policy ids) of names in the query
 
 
@@ -460,6 +462,8 @@ class SearchEngine:
         readings: list[tuple[str, str]] = []  # (latin run, its Chinese reading): pinyin and initials
         fixes: list[tuple[str, str]] = []  # (original, correction): homophone typos, English misspellings
         fix_entries: dict[tuple[str, str], list[Any]] = {}  # clauses of the corrections, searched only if they help
+        zh_fixes: list[tuple[str, str, int]] = []  # (typo, correction, units) candidates
+        en_unknown: list[tuple[str, int]] = []  # English words the content does not have: corrected lazily
         names: list[tuple[int, list[str]]] = []  # (units, policy ids) of the policy names the query contains
 
         concept = 0  # the concept new entries belong to (0: none, scores add up)
@@ -630,14 +634,9 @@ class SearchEngine:
             kept = [g for g in grams if not self._is_common("gram", g)][:MAX_BIGRAMS]
             for g in kept:
                 add("gram", g, BIGRAM_WEIGHT, grams[g])
-            # homophone typos: searched only if they help (see _score_with_fixes)
+            # homophone typos: candidates here, searched only if they help (see search)
             for start, end, fixed in self._corrections(run):
-                concept = next(concepts)
-                fixes.append((run[start:end], fixed))
-                units = _span(base + start, base + end)
-                add_zh(fixed, CORRECTION_WEIGHT, units, into=fix_entries)
-                for syn in v.synonyms.get(fixed, ()):
-                    add_zh(syn, CORRECTION_WEIGHT * SYNONYM_WEIGHT, units, original=False, into=fix_entries)
+                zh_fixes.append((run[start:end], fixed, _span(base + start, base + end)))
 
         # 3. latin runs: English (needs, question frame, context words), pinyin, initials, numbers
         concept = 0
@@ -699,25 +698,37 @@ class SearchEngine:
                             add_en(tok.text, SYNONYM_WEIGHT, units, original=False, context=context)
             concept = 0
 
-        # 4. English spelling: an unknown English word (not pinyin, not recognised) gets the corrector's suggestion
-        if not readings and not fixes:
+        # 4. English spelling: an unknown English word (not pinyin, not recognised) may be corrected after the
+        # first pass (see search); its American or British spelling is the same word, searched now
+        if not readings:
             for (run, units), stem_ in zip(latin, stems_seq, strict=True):
                 if stem_ in v.en_recognised or run in stop:
                     continue
                 for word in re.findall(r"[a-z]{4,}", run):
                     if not self._is_english_unknown(word):
                         continue
-                    maxdist = SPELLING_MAXDIST_SHORT if len(word) <= 5 else 2
-                    fixed = self._spelling().suggest(word, limit=1, maxdist=maxdist)
-                    if fixed and fixed[0] != word and _spelling_variant(word, fixed[0]):
-                        # motorized is motorised: the same word, searched as the content spells it, not "fixed"
-                        for tok in en(fixed[0]):
-                            add_en(tok.text, 1.0, units)
-                    elif fixed and fixed[0] != word:
-                        fixes.append((word, fixed[0]))
-                        for tok in en(fixed[0]):
-                            if tok.text not in en_stems:
-                                add_en(tok.text, CORRECTION_WEIGHT, units, into=fix_entries)
+                    variants = [w for w in _spelling_variants(word) if self._in_english_lexicon(w)]
+                    for tok in en(variants[0]) if variants else ():
+                        add_en(tok.text, 1.0, units)  # motorized is motorised
+                    if not variants:
+                        en_unknown.append((word, units))
+
+        # A Chinese correction is a candidate only where the words as written find nothing: a span whose every
+        # meaningful character a literal match stands for (有补 of 有补贴) is not a typo. A resident's typo kept as a
+        # synonym (护里补贴) does not count as finding it: that is what the correction is for.
+        findable = 0
+        for (group, term), (_b, units, _c, _a, _k, literal) in entries.items():
+            if (literal and group not in LOOSE_GROUPS and units and term not in v.untrusted
+                    and self._fast.df(group, term)):
+                findable |= units
+        for typo, fixed, units in zh_fixes:
+            if not units & meaningful & ~findable:
+                continue
+            concept = next(concepts)
+            fixes.append((typo, fixed))
+            add_zh(fixed, CORRECTION_WEIGHT, units, into=fix_entries)
+            for syn in v.synonyms.get(fixed, ()):
+                add_zh(syn, CORRECTION_WEIGHT * SYNONYM_WEIGHT, units, original=False, into=fix_entries)
 
         # Too common words are not scored when others remain (they barely rank, and on a large corpus their
         # long posting lists cost more than they help), but a result must still stand for them. Context words
@@ -738,7 +749,7 @@ class SearchEngine:
         return _Plan(clauses=clauses(entries), required=required, required_units=required_units, counted=counted,
                      zh_terms={t for t in zh_terms if t not in stop}, en_stems=en_stems,
                      readings=readings, fixes=fixes, fix_clauses=fix_clauses, names=names, query=q,
-                     fixes_zh=bool(fixes) and not fixes[0][0].isascii())
+                     fixes_zh=bool(fixes), en_unknown=[] if fixes else en_unknown, en_scale=en_scale)
 
     def _is_common(self, group: str, term: str) -> bool:
         """In so many documents that it barely ranks: dropped when the query has other words. Zh and en words
@@ -812,10 +823,13 @@ class SearchEngine:
         scores: dict[int, float] = {}
         fixed = False
         if plan.clauses or plan.required or plan.fix_clauses:
-            scores, (whole, most) = self._score(plan, strong=bool(plan.fix_clauses))
+            scores, (whole, most) = self._score(plan, strong=bool(plan.fix_clauses or plan.en_unknown))
             # A correction is searched and offered only when it helps: the query as written has fewer than
             # SUGGEST_BELOW results that match all its words, and the corrected one has more (or, for Chinese,
-            # whose common words are protected, matches more of the query in one result).
+            # whose common words are protected, matches more of the query in one result). English words are
+            # looked up (slow) only when the query has fewer than SUGGEST_BELOW results at all.
+            if plan.en_unknown and len(scores) < SUGGEST_BELOW:
+                self._english_fixes(plan)
             if plan.fix_clauses and whole < SUGGEST_BELOW:
                 fixed_scores, (fixed_whole, fixed_most) = self._score(plan, plan.fix_clauses, strong=True)
                 if fixed_whole > whole or (plan.fixes_zh and fixed_most > most):
@@ -963,6 +977,18 @@ class SearchEngine:
             literal = (sum(1 for c in covered_by if c >= total), max(covered_by))
         return out, literal
 
+    def _english_fixes(self, plan: _Plan) -> None:
+        """Whoosh's corrector for the plan's unknown English words (slow: only when the query finds little). A
+        suggestion with the word's own stem is no correction (veteran / veterans search alike)."""
+        for word, units in plan.en_unknown:
+            maxdist = SPELLING_MAXDIST_SHORT if len(word) <= 5 else 2
+            fixed = self._spelling().suggest(word, limit=1, maxdist=maxdist)
+            if not fixed or fixed[0] == word or _stem(fixed[0]) == _stem(word):
+                continue
+            plan.fixes.append((word, fixed[0]))
+            plan.fix_clauses += [_Clause("en", tok.text, CORRECTION_WEIGHT * plan.en_scale, units)
+                                 for tok in _STEMMER(fixed[0]) if tok.text not in plan.en_stems]
+
     def _rank_only_scores(self, clauses: Sequence[_Clause], docs: dict[int, Any]) -> dict[int, float]:
         """The scores ``clauses`` add to ``docs`` (the best per concept): a short posting list is walked, a long
         one is searched for each document (both are sorted by document number)."""
@@ -1040,16 +1066,16 @@ _VARIANTS = (("ize", "ise"), ("yze", "yse"), ("iza", "isa"), ("our", "or"), ("og
              ("ll", "l"))
 
 
-def _spelling_variant(a: str, b: str) -> bool:
-    """American and British spellings of one word (motorized / motorised, color / colour, traveled / travelled)."""
+def _spelling_variants(word: str) -> list[str]:
+    """The other American or British spellings of a word (motorized → motorised, color → colour)."""
+    out = []
     for x, y in _VARIANTS:
         for one, other in ((x, y), (y, x)):
-            i = a.find(one)
+            i = word.find(one)
             while i != -1:
-                if a[:i] + other + a[i + len(one):] == b:
-                    return True
-                i = a.find(one, i + 1)
-    return False
+                out.append(word[:i] + other + word[i + len(one):])
+                i = word.find(one, i + 1)
+    return out
 
 
 def _find_all(text: str, term: str) -> Iterator[int]:
