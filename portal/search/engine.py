@@ -304,6 +304,7 @@ class SearchEngine:
         self._target: str | None = None
         self._open()
         self.search("残疾人证 hulibutie hlbt disabilty")  # warm caches (pinyin syllables, corrector, jieba)
+        self._spelling().suggest("disabilty", limit=1)  # the corrector is used only when a query finds little
 
     # --- opening and swapping ---------------------------------------------------------------------------
 
