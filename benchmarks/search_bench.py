@@ -3,11 +3,12 @@
     .venv/bin/python benchmarks/search_bench.py [--docs 10000] [--repeat 3]
 
 Corpora: the real content (43 policies) and the real content plus N generated policy-like documents, made
-deterministically (fixed seeds) from the real content's sentences and words. Queries: tests/search_quality.yml
-(recall@3 counts a query when its expected policy is in the first three results). Latency is per query,
-measured in this process after one warm-up pass, over ``--repeat`` passes of the whole set; no response
-cache is involved. The machine's load average is printed before and after: on a shared machine, latency
-figures are only comparable at a similar load.
+deterministically (fixed seeds) from the real content's sentences and words. Queries: the tuning set
+tests/search_quality.yml (keywords and whole questions) and the held-out whole questions
+tests/search_questions_heldout.yml; r@1 / r@3 count a query when its expected policy is first / in the first
+three results. Latency is per query, measured in this process after one warm-up pass, over ``--repeat``
+passes of both sets; no response cache is involved. The machine's load average is printed before and after:
+on a shared machine, latency figures are only comparable at a similar load.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from portal.search import SearchEngine, build_index, policy_document  # noqa: E4
 from portal.search import text as T  # noqa: E402
 
 AUDIENCES = ("children", "students", "working-age", "older-people", "families", "employers")
+QUERY_SETS = (("tuning", "tests/search_quality.yml"), ("held-out", "tests/search_questions_heldout.yml"))
 
 
 def generated_documents(catalogue, n: int, seed: int = 20261129) -> list[dict]:
@@ -128,21 +130,32 @@ def fts_search(con: sqlite3.Connection, q: str, limit: int = 3) -> list[str]:
 # --- measuring ------------------------------------------------------------------------------------------
 
 
-def measure(search, queries: list[dict], repeat: int) -> tuple[float, float, float, float]:
-    """(p50 ms, p95 ms, max ms, recall@3)."""
-    hits = 0
-    for item in queries:  # warm-up pass, and recall
-        if item["expect"] in search(item["q"], item.get("lang", "zh")):
-            hits += 1
-    times = []
-    for _ in range(repeat):
+def _p95(times: list[float]) -> float:
+    times = sorted(times)
+    return times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+
+
+def measure(search, sets: dict[str, list[dict]], repeat: int) -> dict:
+    """Latency over all queries (p50, p95, max ms) and, per set, p95 ms and recall@1 / recall@3."""
+    out: dict = {"sets": {}}
+    for name, queries in sets.items():  # warm-up pass, and recall
+        top1 = top3 = 0
         for item in queries:
-            t = time.perf_counter()
-            search(item["q"], item.get("lang", "zh"))
-            times.append((time.perf_counter() - t) * 1000)
-    times.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
-    return statistics.median(times), p95, times[-1], hits / len(queries)
+            got = search(item["q"], item.get("lang", "zh"))
+            top1 += got[:1] == [item["expect"]]
+            top3 += item["expect"] in got
+        out["sets"][name] = {"r1": top1 / len(queries), "r3": top3 / len(queries), "times": []}
+    for _ in range(repeat):
+        for name, queries in sets.items():
+            for item in queries:
+                t = time.perf_counter()
+                search(item["q"], item.get("lang", "zh"))
+                out["sets"][name]["times"].append((time.perf_counter() - t) * 1000)
+    times = sorted(t for s in out["sets"].values() for t in s["times"])
+    out.update(p50=statistics.median(times), p95=_p95(times), max=times[-1])
+    for s in out["sets"].values():
+        s["p95"] = _p95(s.pop("times"))
+    return out
 
 
 def main() -> None:
@@ -150,7 +163,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    queries = yaml.safe_load((ROOT / "tests" / "search_quality.yml").read_text(encoding="utf-8"))["queries"]
+    sets = {name: yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))["queries"] for name, path in QUERY_SETS}
     catalogue = load_catalogue(ROOT / "content")
     load_before = os.getloadavg()
     rows = []
@@ -165,8 +178,7 @@ def main() -> None:
             def whoosh_top3(q: str, lang: str, engine: SearchEngine = engine) -> list[str]:
                 return [r.id for r in engine.search(q, lang=lang, limit=3).results]
 
-            p50, p95, worst, recall = measure(whoosh_top3, queries, args.repeat)
-            rows.append(("whoosh+jieba", label, n, stats.seconds, p50, p95, worst, recall))
+            rows.append(("whoosh+jieba", label, n, stats.seconds, measure(whoosh_top3, sets, args.repeat)))
             db = tmpdir / f"fts-{label}.sqlite"
             seconds = fts_build(db, [*real_docs, *extra])
             con = sqlite3.connect(db)
@@ -174,23 +186,25 @@ def main() -> None:
             def fts_top3(q: str, lang: str, con: sqlite3.Connection = con) -> list[str]:
                 return fts_search(con, q)
 
-            p50, p95, worst, recall = measure(fts_top3, queries, args.repeat)
-            rows.append(("sqlite fts5 trigram", label, n, seconds, p50, p95, worst, recall))
+            rows.append(("sqlite fts5 trigram", label, n, seconds, measure(fts_top3, sets, args.repeat)))
             con.close()
             engine.close()
     load_after = os.getloadavg()
+    counts = ", ".join(f"{name} {len(q)} ({path})" for (name, path), q in zip(QUERY_SETS, sets.values(), strict=True))
     print(
-        f"\nqueries: {len(queries)} from tests/search_quality.yml, {args.repeat} timed passes; "
+        f"\nqueries: {counts}; {args.repeat} timed passes; "
         f"python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs; "
         f"load average (1, 5, 15 min) before {_load(load_before)}, after {_load(load_after)}"
     )
-    header = (f"{'engine':<20} {'corpus':<12} {'docs':>6} {'build s':>8} {'p50 ms':>7} {'p95 ms':>7} "
-              f"{'max ms':>7} {'recall@3':>9}")
+    names = list(sets)
+    header = (f"{'engine':<20} {'corpus':<12} {'docs':>6} {'build s':>8} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}"
+              + "".join(f" | {name + ' p95':>13} {'r@1':>6} {'r@3':>6}" for name in names))
     print(header)
     print("-" * len(header))
-    for engine_name, label, n, build, p50, p95, worst, recall in rows:
-        print(f"{engine_name:<20} {label:<12} {n:>6} {build:>8.2f} {p50:>7.2f} {p95:>7.2f} {worst:>7.2f} "
-              f"{recall:>8.1%}")
+    for engine_name, label, n, build, m in rows:
+        per_set = [m["sets"][name] for name in names]
+        print(f"{engine_name:<20} {label:<12} {n:>6} {build:>8.2f} {m['p50']:>7.2f} {m['p95']:>7.2f} {m['max']:>7.2f}"
+              + "".join(f" | {s['p95']:>13.2f} {s['r1']:>6.1%} {s['r3']:>6.1%}" for s in per_set))
 
 
 def _load(avg: tuple[float, float, float]) -> str:

@@ -283,3 +283,14 @@ def test_reader_opened_before_a_swap_still_answers(tmp_path: Path) -> None:
     searcher = eng._searcher  # the generation this reader holds open
     build_index(_catalogue([_policy("new", "新的盲人按摩服务。")]), index_dir)
     assert searcher.doc_count() == 1 and searcher.document(id="old") is not None
+
+
+def test_words_added_to_jieba_apply_to_text_cut_before() -> None:
+    """The benchmark cut its generated corpus before the index added the domain words: the cached segmentation
+    of the same text must not survive the new words."""
+    from portal.search import text as T
+
+    sample = "阿巴卡达拉布补贴申请"  # a made-up word: jieba splits it
+    assert "阿巴卡达拉布" not in T.cut(sample)
+    T.add_user_words(["阿巴卡达拉布"])
+    assert "阿巴卡达拉布" in T.cut(sample)

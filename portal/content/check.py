@@ -26,6 +26,7 @@ from .loader import (
     yaml_error_problem,
 )
 from .models import APPLY_MODES, AUDIENCES, ICONS, Catalogue
+from .needs import check_needs, policy_text_lookup
 from .seed import SeedStructure, check_seed_ref, parse_seed
 
 FRONT_MATTER_KEYS = (
@@ -453,6 +454,7 @@ def check_content(content_dir: Path, seed_path: Path | None = None) -> list[Cont
             stem = path.name[: -len(".en.md")] if path.name.endswith(".en.md") else path.name[: -len(".md")]
             if stem not in by_id:
                 problems.append(ContentProblem(f"{rel_dir}/{path.name}", 0, f"{stem!r} is not in catalogue.yml"))
+    problems += check_needs(content_dir, policy_text_lookup(content_dir, by_id))
     if not problems:
         catalogue = load_catalogue(content_dir)
         problems += check_rules_agree(catalogue) + check_forms(catalogue) + check_towns(catalogue)

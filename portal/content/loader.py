@@ -31,6 +31,7 @@ from .models import (
     Text,
     Town,
 )
+from .needs import load_needs
 
 
 @dataclass(frozen=True)
@@ -389,6 +390,7 @@ def load_catalogue(content_dir: Path) -> Catalogue:
         towns=load_towns(content_dir),
         towns_source=dict(_optional_yaml(content_dir / "towns.yml", content_dir).get("source") or {}),
         forms=load_forms(content_dir),
+        needs=load_needs(content_dir),
     )
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .needs import NeedsVocabulary
+
 LANGS = ("zh", "en")
 AUDIENCES = ("children", "students", "working-age", "older-people", "families", "employers")
 APPLY_MODES = ("online", "offline", "info")
@@ -193,6 +195,7 @@ class Catalogue:
     towns: list[Town] = field(default_factory=list)  # towns.yml: Dazu's 镇街
     towns_source: dict[str, Any] = field(default_factory=dict)  # where the list comes from, and whether checked
     forms: dict[str, FormSpec] = field(default_factory=dict)  # forms/<benefit>.yml, by benefit
+    needs: NeedsVocabulary = field(default_factory=NeedsVocabulary)  # needs.yml: how residents ask (search)
 
     def __post_init__(self) -> None:
         self._policies = {p.id: p for p in self.policies}

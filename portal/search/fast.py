@@ -12,7 +12,8 @@ Groups (what the engine searches together):
 
 - ``zh``: a Chinese word (or number) in ``title_zh``, ``keywords_zh``, ``summary_zh``, ``body_zh``;
 - ``en``: an English stem in the four English fields;
-- ``gram``: a CJK bigram in ``grams_zh``; ``py`` / ``pyi``: a pinyin / initials token of a title or keyword.
+- ``gram``: a CJK bigram in ``grams_zh``; ``py`` / ``pyi``: a pinyin / initials token of a title or keyword;
+- ``need``: a ``content/needs.yml`` need id, in the policies that need lists (``needs``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ GROUP_FIELDS: dict[str, dict[str, float]] = {
     "gram": {"grams_zh": 1.0},
     "py": {"title_py": 1.0},
     "pyi": {"title_pyi": 1.0},
+    "need": {"needs": 1.0},
 }
 BM25_B = 0.75  # whoosh.scoring.BM25F's defaults, which the index used before this fast path
 BM25_K1 = 1.2

@@ -52,6 +52,7 @@ def make_schema() -> Schema:
         summary_en=TEXT(analyzer=english_analyzer(), stored=True, phrase=True),
         body_en=TEXT(analyzer=english_analyzer(), stored=True, phrase=True),
         spell_en=TEXT(analyzer=spelling_analyzer(), phrase=False, spelling=True),
+        needs=KEYWORD(scorable=True),  # ids of the content/needs.yml needs that list this policy
         url=STORED(),
     )
 
@@ -76,8 +77,9 @@ def _lines(*parts: Iterable[str] | str) -> str:
     return "\n".join(out)
 
 
-def policy_document(policy: Policy) -> dict[str, Any]:
-    """The fields indexed for one policy (the body text is plain text, Markdown removed)."""
+def policy_document(policy: Policy, needs: Iterable[str] = ()) -> dict[str, Any]:
+    """The fields indexed for one policy (the body text is plain text, Markdown removed); ``needs``: the ids of
+    the ``content/needs.yml`` needs that list it."""
     zh_terms = [policy.title.zh, *policy.keywords.get("zh", ()), *policy.synonyms]
     body_zh = _lines(
         T.markdown_to_text(policy.body_markdown.zh),
@@ -105,6 +107,7 @@ def policy_document(policy: Policy) -> dict[str, Any]:
         "keywords_en": keywords_en,
         "summary_en": policy.summary.en,
         "body_en": body_en,
+        "needs": " ".join(needs),
         "url": policy.url,
     }
 
@@ -153,6 +156,26 @@ def vocabulary_terms(catalogue: Catalogue) -> tuple[dict[str, int], set[str]]:
         for i, term in enumerate(group):
             add(term, 50, i == 0)
     return dict(weights), trusted
+
+
+def needs_by_policy(catalogue: Catalogue) -> dict[str, list[str]]:
+    """Policy id → the ids of the needs (``content/needs.yml``) that list it."""
+    out: dict[str, list[str]] = {}
+    for need in catalogue.needs.needs:
+        for pid in need.policies:
+            out.setdefault(pid, []).append(need.id)
+    return out
+
+
+def query_vocabulary(catalogue: Catalogue) -> dict[str, Any]:
+    """``content/needs.yml`` for the query side, plus every policy title as a name of its policy."""
+    data = catalogue.needs.to_dict()
+    titles = []
+    for policy in catalogue.policies:
+        zh = {T.normalize(policy.title.zh), T.normalize(policy.title.zh.split("（", 1)[0])}
+        titles.append({"policies": [policy.id], "zh": sorted(t for t in zh if t), "en": [T.normalize(policy.title.en)]})
+    data["names"] = [*data["names"], *titles]
+    return data
 
 
 def user_words(catalogue: Catalogue) -> list[str]:
@@ -214,8 +237,9 @@ def build_index(
         ix = windex.create_in(str(generation), make_schema())
         writer = ix.writer(limitmb=256)
         count = 0
+        needs = needs_by_policy(catalogue)
         for policy in catalogue.policies:
-            writer.add_document(**_complete(policy_document(policy)))
+            writer.add_document(**_complete(policy_document(policy, needs.get(policy.id, ()))))
             count += 1
         for doc in extra_documents:
             writer.add_document(**_complete(doc))
@@ -230,6 +254,7 @@ def build_index(
             "untrusted": sorted(set(vocab) - trusted),
             "synonyms": [list(g) for g in catalogue.synonyms],
             "policy_synonyms": {p.id: list(p.synonyms) for p in catalogue.policies},
+            "query": query_vocabulary(catalogue),
         }
         (generation / VOCAB_FILE).write_text(json.dumps(vocab_data, ensure_ascii=False), encoding="utf-8")
         n_words = T.write_user_dict(words, generation / USER_DICT_FILE)

@@ -67,6 +67,8 @@ def add_user_words(words: Iterable[str], freq: int | None = None) -> int:
             tok.add_word(word, freq=freq if freq is not None else max(tok.suggest_freq(word, tune=False), 2000))
             _user_words.add(word)
             added += 1
+        if added:
+            _cut_run.cache_clear()  # segmentations cached before these words would split them
     return added
 
 
