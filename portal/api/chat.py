@@ -9,6 +9,7 @@ from ..chat import MESSAGE_MAX
 from ..web.display import LANGUAGES
 from ..web.extensions import limiter
 from ..web.features import requires_service
+from ..web.pools import calls_assistant
 from ..web.services import chat_service
 from . import bp
 from .errors import ApiError, in_lang, json_body, request_lang
@@ -17,6 +18,7 @@ SENDER_MAX = 64
 
 
 @bp.post("/chat")
+@calls_assistant
 @requires_service("chat")
 @limiter.limit("30 per minute")
 def chat():

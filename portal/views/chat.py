@@ -16,6 +16,7 @@ from ..web.extensions import htmx, limiter
 from ..web.features import serves
 from ..web.fragments import page_or_fragment
 from ..web.i18n import current_lang
+from ..web.pools import calls_assistant
 from ..web.services import chat_service
 
 bp = Blueprint("chat", __name__)
@@ -44,6 +45,7 @@ def page():
 
 
 @bp.post("/chat")
+@calls_assistant
 @limiter.limit("30 per minute")
 def send():
     sender, messages = _conversation()
