@@ -68,7 +68,10 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "SEARCH_INDEX_DIR": Path(os.environ.get("SEARCH_INDEX_DIR", instance_path / "search-index")),
         # "web": the public pool; "service": the pool the action server calls (API only, service token only).
         "PORTAL_POOL": os.environ.get("PORTAL_POOL", "web"),
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "CHAT_LIMIT_PER_CONVERSATION": os.environ.get("CHAT_LIMIT_PER_CONVERSATION", "12 per minute"),
+        "CHAT_LIMIT_PER_ADDRESS": os.environ.get("CHAT_LIMIT_PER_ADDRESS", "300 per minute"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -1,6 +1,6 @@
 """The Flask glue: extensions, the database session per request, errors, security headers, language and display
-settings, templating, the features registry, the service-token check, the two pools (``pools.py``), the
-visitor store for a request.
+settings, templating, the features registry, the service-token check, the two pools (``pools.py``), the rate
+limits on chat turns (``ratelimits.py``), the visitor store for a request.
 
 Below this package (``portal.db``, ``content``, ``eligibility``, ``checker``, ``search``, ``chat``, ``questions``)
 nothing imports Flask; a test enforces it.
