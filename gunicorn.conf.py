@@ -27,10 +27,11 @@ else:
     bind = os.environ.get("PORTAL_BIND", DEFAULT_BIND)
     # Two workers per core plus one, capped: the portal is I/O-light and each worker holds the search index.
     workers = int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count() * 2 + 1, 8)))
-    # A chat turn is a thread waiting on Rasa. Threads are how many requests a worker serves at once, pages and
-    # chat turns alike; 4 a worker (20 for the pool on 2 cores) keeps page views moving while residents talk, and
-    # keeps the turns that wait at Rasa at once few enough for Rasa to answer each within RASA_TIMEOUT.
-    threads = int(os.environ.get("PORTAL_THREADS", "4"))
+    # Threads are how many requests a worker serves at once, pages and chat turns alike; a chat turn is a thread
+    # waiting on Rasa. 5 × 2 lets 10 turns wait at Rasa at once: Rasa answers about 13 turns a second on 2 cores
+    # whatever the number in flight, and with 10 each answer stays well inside RASA_TIMEOUT; let through 30 at once
+    # and Rasa itself takes longer than 4 s for some.
+    threads = int(os.environ.get("PORTAL_THREADS", "2"))
     # One queue for the whole pool, first come first served: a worker accepts a connection only when it has a
     # thread free for it, so waiting connections stay in the listening socket's backlog, which every worker takes
     # from in order. (By default a gthread worker accepts up to 1000 connections and queues them behind its own
@@ -42,6 +43,9 @@ else:
 # Threads, not processes, for the waiting: a chat turn mostly waits on Rasa. (With threads > 1 gunicorn picks
 # gthread by itself; saying so keeps a threads setting of 1 from silently changing the worker class.)
 worker_class = "gthread"
+# No control socket (gunicornc is not used): by default every master on the machine would share one path, and
+# make run starts two.
+control_socket_disable = True
 # Load the app (content, search index, jieba dictionary) once in the master, before workers fork.
 preload_app = True
 timeout = 30
