@@ -1,7 +1,7 @@
 """``/chat``: the assistant in a page. Works without JavaScript (a form POST re-renders the conversation);
 with htmx only the new messages are added. The transcript is kept server-side for 30 minutes.
 
-Turns are rate-limited per conversation (this browser's visitor id) and per address (``web/ratelimits.py``); a
+Turns are rate-limited per conversation (this browser's session) and per address (``web/ratelimits.py``); a
 refused turn shows "please wait" in the form, with what the resident typed still in it."""
 
 from __future__ import annotations
