@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_BIND = "127.0.0.1:8000"
 
 
 def _persisted(instance_path: Path, name: str, make: Callable[[], str]) -> str:
@@ -50,6 +51,20 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def default_service_bind(bind: str) -> str:
+    """Where the service pool listens when ``PORTAL_SERVICE_BIND`` is not set: on 127.0.0.1, at the port after
+    ``PORTAL_BIND``'s (so that two portals on one machine, each with its own ``PORTAL_BIND``, do not collide)."""
+    host, _, port = bind.rpartition(":")
+    if host and port.isdigit() and 0 < int(port) < 65535:
+        return f"127.0.0.1:{int(port) + 1}"
+    return "127.0.0.1:8001"
+
+
+def service_bind() -> str:
+    """The service pool's address (``PORTAL_SERVICE_BIND``, else derived from ``PORTAL_BIND``)."""
+    return os.environ.get("PORTAL_SERVICE_BIND") or default_service_bind(os.environ.get("PORTAL_BIND", DEFAULT_BIND))
+
+
 def load_config(instance_path: Path) -> dict[str, object]:
     """Read the portal's configuration from the environment."""
     instance_path.mkdir(parents=True, exist_ok=True)
@@ -67,7 +82,12 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "UPLOADS_DIR": Path(os.environ.get("UPLOADS_DIR", instance_path / "uploads")),
         "CONTENT_DIR": content_dir,
         "SEARCH_INDEX_DIR": Path(os.environ.get("SEARCH_INDEX_DIR", instance_path / "search-index")),
+        # "web": the public pool; "service": the pool the action server calls (API only, service token only).
+        "PORTAL_POOL": os.environ.get("PORTAL_POOL", "web"),
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "CHAT_LIMIT_PER_CONVERSATION": os.environ.get("CHAT_LIMIT_PER_CONVERSATION", "12 per minute"),
+        "CHAT_LIMIT_PER_ADDRESS": os.environ.get("CHAT_LIMIT_PER_ADDRESS", "300 per minute"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
         "SESSION_COOKIE_HTTPONLY": True,

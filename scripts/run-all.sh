@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start the portal, the Rasa server and the action server together; Ctrl-C stops all of them.
+# Start the portal (its web pool and its service pool), the Rasa server and the action server together;
+# Ctrl-C stops all of them. The action server calls the service pool, never the web pool (README, "Two pools").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,8 +14,11 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-bind="${PORTAL_BIND:-127.0.0.1:8000}"
-export PORTAL_URL="${PORTAL_URL:-http://$bind}"
+export PORTAL_BIND="${PORTAL_BIND:-127.0.0.1:8000}"
+# The service pool: on 127.0.0.1, by default at the port after PORTAL_BIND's (portal/config.py, service_bind).
+PORTAL_SERVICE_BIND="$(.venv/bin/python -c 'from portal.config import service_bind; print(service_bind())')"
+export PORTAL_SERVICE_BIND
+export PORTAL_URL="${PORTAL_URL:-http://$PORTAL_SERVICE_BIND}"
 export RASA_URL="${RASA_URL:-http://127.0.0.1:5005}"
 if [ -z "${PORTAL_SERVICE_TOKEN:-}" ]; then
   # One token shared by the portal and the action server for this run.
@@ -22,7 +26,9 @@ if [ -z "${PORTAL_SERVICE_TOKEN:-}" ]; then
   export PORTAL_SERVICE_TOKEN
 fi
 
-.venv/bin/gunicorn -c gunicorn.conf.py 'portal:create_app()' &
+PORTAL_POOL=web .venv/bin/gunicorn -c gunicorn.conf.py 'portal:create_app()' &
+pids+=($!)
+PORTAL_POOL=service .venv/bin/gunicorn -c gunicorn.conf.py 'portal:create_app()' &
 pids+=($!)
 
 if [ -x assistant/scripts/run.sh ] && [ -x assistant/.venv/bin/rasa ]; then
@@ -34,7 +40,8 @@ else
 fi
 
 echo
-echo "  大足区助残服务门户 is starting on  http://$bind/"
+echo "  大足区助残服务门户 is starting on  http://$PORTAL_BIND/"
+echo "  service pool (the action server's API calls): http://$PORTAL_SERVICE_BIND/"
 echo "  $assistant_note"
 echo "  Press Ctrl-C to stop everything."
 echo

@@ -7,8 +7,12 @@ The API takes no cookies' authority, so it is exempt from CSRF; every error is J
 from __future__ import annotations
 
 from flask import Blueprint
+from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 
+from ..web.display import LANGUAGES
 from ..web.extensions import csrf
+from ..web.ratelimits import breached_conversation
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -19,3 +23,14 @@ from . import applications, chat, eligibility, errors, policies, search  # noqa:
 @bp.errorhandler(errors.ApiError)
 def _api_error(error: errors.ApiError):
     return error.response()
+
+
+@bp.errorhandler(RateLimitExceeded)
+def _too_fast(error: RateLimitExceeded):
+    """A 429 in the API's error shape, in the language the body asked for; ``field`` is ``sender`` when the
+    conversation sent too fast, null when its address did (Retry-After says when to try again)."""
+    body = errors.peek_json()
+    lang = body["lang"] if isinstance(body, dict) and body.get("lang") in LANGUAGES else errors.request_lang()
+    with errors.in_lang(lang):
+        message = _("Please wait a moment before sending again.")
+    return errors.ApiError("sender" if breached_conversation(error.limit) else None, message, 429).response()

@@ -6,28 +6,18 @@ such request is refused: a route that needs the token is never open by accident.
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import current_app, g, request
 from flask_babel import gettext as _
 
+from ..web.service_token import has_service_token
 from .errors import ApiError, in_lang, request_lang
 
+__all__ = ["has_service_token", "service_token_required"]
+
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def has_service_token() -> bool:
-    """Whether this request carries the configured service token (remembered for the request)."""
-    if "service_caller" not in g:
-        expected = str(current_app.config.get("PORTAL_SERVICE_TOKEN") or "")
-        scheme, _, given = (request.headers.get("Authorization") or "").partition(" ")
-        g.service_caller = bool(
-            expected and scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), expected.encode())
-        )
-    return g.service_caller
 
 
 def service_token_required(view: F) -> F:

@@ -1,4 +1,8 @@
-"""``POST /api/v1/chat`` ``{"sender", "message", "lang"}`` → ``{"messages": [...], "degraded": bool}``."""
+"""``POST /api/v1/chat`` ``{"sender", "message", "lang"}`` → ``{"messages": [...], "degraded": bool}``.
+
+Rate-limited per ``sender`` (the conversation) and, for callers without the service token, per address
+(``web/ratelimits.py``); a refused turn is a JSON 429 naming ``sender`` when its conversation was too fast.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,29 @@ from flask_babel import gettext as _
 
 from ..chat import MESSAGE_MAX
 from ..web.display import LANGUAGES
-from ..web.extensions import limiter
 from ..web.features import requires_service
+from ..web.pools import calls_assistant
+from ..web.ratelimits import address, chat_limits
 from ..web.services import chat_service
 from . import bp
-from .errors import ApiError, in_lang, json_body, request_lang
+from .errors import ApiError, in_lang, json_body, peek_json, request_lang
 
 SENDER_MAX = 64
 
 
+def _conversation() -> str:
+    """The sender named in the body; a body without one is counted by its address (it is refused anyway)."""
+    body = peek_json()
+    sender = body.get("sender") if isinstance(body, dict) else None
+    if isinstance(sender, str) and 0 < len(sender.strip()) <= SENDER_MAX:
+        return f"sender:{sender.strip()}"
+    return f"no-sender:{address()}"
+
+
 @bp.post("/chat")
+@calls_assistant
 @requires_service("chat")
-@limiter.limit("30 per minute")
+@chat_limits(_conversation)
 def chat():
     lang = request_lang()
     body = json_body(lang)

@@ -60,6 +60,15 @@ def int_arg(name: str, default: int, low: int, high: int, lang: str) -> int:
         )
 
 
+def peek_json() -> object:
+    """The decoded body, or None when it is not JSON; the raw body stays cached for ``json_body`` (rate-limit keys
+    and the 429 answer read it before the view does)."""
+    try:
+        return json.loads(request.get_data(cache=True) or b"")
+    except (ValueError, RecursionError):
+        return None
+
+
 def json_body(lang: str) -> object:
     """The decoded body, whatever its Content-Type says; malformed JSON is a 400 naming ``body``."""
     try:

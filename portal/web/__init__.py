@@ -1,5 +1,6 @@
 """The Flask glue: extensions, the database session per request, errors, security headers, language and display
-settings, templating, the features registry, the service-token check, the visitor store for a request.
+settings, templating, the features registry, the service-token check, the two pools (``pools.py``), the rate
+limits on chat turns (``ratelimits.py``), the visitor store for a request.
 
 Below this package (``portal.db``, ``content``, ``eligibility``, ``checker``, ``search``, ``chat``, ``questions``)
 nothing imports Flask; a test enforces it.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from flask import Flask, request
 
-from . import applications, cli, database, errors, features, i18n, security, services, staff_auth, templating
+from . import applications, cli, database, errors, features, i18n, pools, security, services, staff_auth, templating
 from .extensions import csrf, htmx, limiter
 
 #: Endpoints that take more than MAX_CONTENT_LENGTH (photos), and how much. Set before CSRF reads the body, so a
@@ -25,6 +26,7 @@ def init_app(app: Flask) -> None:
         if request.endpoint in LARGE_BODIES:
             request.max_content_length = LARGE_BODIES[request.endpoint]
 
+    pools.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
