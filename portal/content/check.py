@@ -488,7 +488,8 @@ def check_routes(catalogue: Catalogue) -> list[ContentProblem]:
                 problems.append(ContentProblem(file, 0, f"{where}: unknown policy {route.policy!r}"))
             elif route.department != policy.lead_department:
                 problems.append(ContentProblem(
-                    file, 0, f"{where}: a policy route goes to the policy's lead_department ({policy.lead_department})"))
+                    file, 0, f"{where}: a policy route goes to its policy's lead_department ({policy.lead_department})"
+                ))
         if catalogue.department(route.department) is None:
             problems.append(ContentProblem(file, 0, f"{where}: unknown department {route.department!r}"))
         if not (route.handles.zh and route.handles.en):

@@ -24,8 +24,8 @@ from .models import (
     FormSpec,
     Indicator,
     Parameter,
-    Route,
     Policy,
+    Route,
     SignLanguage,
     Source,
     Task,
@@ -407,7 +407,8 @@ def load_routes(content_dir: Path) -> list[Route]:
                 policy=str(e["policy"]) if e.get("policy") else None,
                 department=str(e.get("department", "")),
                 handles=_text(e.get("handles")),
-                words=tuple(str(w) for w in (words.get("zh") or [])) + tuple(str(w).lower() for w in (words.get("en") or [])),
+                words=tuple(str(w) for w in (words.get("zh") or []))
+                + tuple(str(w).lower() for w in (words.get("en") or [])),
             )
         )
     return routes
