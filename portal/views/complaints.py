@@ -79,7 +79,7 @@ def _show(petition: Petition, full: bool = True, code: str | None = None, status
         kind_label=KIND_LABELS[petition.kind],
         department=_department_name(petition.department),
         history=[{**row, "at_text": row["at"].astimezone(clock.CHINA).strftime("%Y-%m-%d %H:%M")}
-                 for row in service.history(petition)],  # fmt: skip
+                 for row in service.history(petition)],
         deadlines=service.deadlines(petition),
         current=current,
         days_left=clock.days_left(dt.date.fromisoformat(current[1]), now) if current else None,
