@@ -25,6 +25,10 @@ fi
 .venv/bin/gunicorn -c gunicorn.conf.py 'portal:create_app()' &
 pids+=($!)
 
+# The job worker: petition reminders and escalations (huey, SQLite-backed unless JOBS_URL says redis://).
+.venv/bin/huey_consumer portal.jobs.huey -w 1 &
+pids+=($!)
+
 if [ -x assistant/scripts/run.sh ] && [ -x assistant/.venv/bin/rasa ]; then
   assistant/scripts/run.sh &
   pids+=($!)
@@ -35,6 +39,7 @@ fi
 
 echo
 echo "  大足区助残服务门户 is starting on  http://$bind/"
+echo "  jobs: the worker (petition reminders and escalations) is running"
 echo "  $assistant_note"
 echo "  Press Ctrl-C to stop everything."
 echo
