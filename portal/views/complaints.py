@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from ..applications import references
@@ -90,8 +90,14 @@ def _show(petition: Petition, full: bool = True, code: str | None = None, status
     ), status
 
 
+def _session_key() -> str:
+    """Per browser session first (the CSRF token is per session); a 村委 office or a carrier shares an address."""
+    return "complaints-session:" + str(session.get("csrf_token") or request.remote_addr or "")
+
+
 @bp.route("", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
+@limiter.limit("10 per hour", key_func=_session_key, methods=["POST"])
+@limiter.limit("300 per hour", methods=["POST"])  # per address: a ceiling against abuse only
 def start():
     form = PetitionForm()
     if request.method == "POST" and form.validate_on_submit():
