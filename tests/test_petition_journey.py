@@ -124,7 +124,9 @@ def test_a_review_after_the_window_is_refused(app, clock):
         handler = Staff(4, "jw", frozenset({"petition_handler"}), "housing-construction")
         service.accept(handler, petition, petition.version)
         service.reply(handler, petition, petition.version, "已要求建设单位整改。")
+        assert service.actions(SUPERVISOR, petition) == ["review_request"]  # recorded for a caller, in the window
         clock.moment += dt.timedelta(days=40)
+        assert service.actions(SUPERVISOR, petition) == []
         with pytest.raises(PetitionError) as refused:
             service.request_review(petition, "没有整改")
         assert refused.value.code == "review_window"

@@ -214,6 +214,8 @@ class Petitions:
                 allowed.append("request_extension")
         if petition.extension_state == "requested" and scoped("petitions.supervise"):
             allowed += ["approve_extension", "refuse_extension"]
+        if petition.status == "replied" and scoped("petitions.supervise") and self.may_request_review(petition):
+            allowed.append("review_request")  # the supervisor records a 复查 request made by phone or in person
         if petition.status == "review_requested" and scoped("petitions.supervise"):
             allowed.append("review_reply")
         return allowed

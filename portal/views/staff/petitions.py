@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "request_extension": _l("Ask the supervisor for more time (at most 30 days)"),
     "approve_extension": _l("Approve the extension"),
     "refuse_extension": _l("Refuse the extension"),
+    "review_request": _l("Record a request for a review (复查) made by phone or in person"),
     "review_reply": _l("Record the answer to the review (复查)"),
 }
 ERRORS = {
@@ -45,6 +46,7 @@ ERRORS = {
     "too_long": _l("This is too long."),
     "department": _l("Choose another department."),
     "extension_days": _l("An extension is 1 to 30 days."),
+    "review_window": _l("A review can be asked for within 30 days of the reply."),
 }
 
 
@@ -177,6 +179,8 @@ def petition_act(reference: str):
             service.request_extension(staff, petition, version, request.form.get("days", type=int) or 0, text, where)
         elif action in ("approve_extension", "refuse_extension"):
             service.decide_extension(staff, petition, version, action == "approve_extension", text, where)
+        elif action == "review_request":
+            service.request_review(petition, text, actor=staff.actor, origin=where)
         elif action == "review_reply":
             service.review_reply(staff, petition, version, text, where)
         else:
