@@ -143,3 +143,26 @@ def test_a_transfer_needs_a_reason_and_stays_in_the_history(app, clock):
         assert petition.department == "civil-affairs"
         assert [row["note"] for row in service.history(petition)] == ["routed_triage", "transferred"]
         assert service.actions(OTHER, petition) == ["accept", "decline", "transfer"]
+
+
+def test_photos_are_checked_sealed_and_shown_to_staff_only(app, client, clock):
+    import io
+
+    from .support import files, staff
+
+    bad = file_on_the_web(client, photos=[(io.BytesIO(b"not a photo"), "x.txt")])
+    assert bad.status_code == 400 and "x.txt" in bad.get_data(as_text=True)
+    photo = files.jpeg_with_gps()
+    response = file_on_the_web(client, photos=[(io.BytesIO(photo), "盲道.jpg")])
+    assert response.status_code == 200
+    reference = re.search(r"C[0-9A-Z]{3}-[0-9A-Z]{4}", response.get_data(as_text=True)).group(0)
+    with app.app_context():
+        petition = db_session().scalar(select(Petition).where(Petition.reference == reference))
+        assert len(petition.files) == 1 and petition.files[0].content_type == "image/jpeg"
+        file_id = petition.files[0].id
+    secret = staff.add(app, "cg.photo", "petition_handler", scope="urban-management")
+    handler = app.test_client()
+    staff.sign_in(app, handler, "cg.photo", secret)
+    shown = handler.get(f"/staff/petitions/{reference}/files/{file_id}")
+    assert shown.status_code == 200 and shown.data[:2] == b"\xff\xd8" and b"GPS" not in shown.data
+    assert client.get(f"/staff/petitions/{reference}/files/{file_id}").status_code == 302  # a visitor: sign in

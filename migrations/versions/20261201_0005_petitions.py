@@ -1,4 +1,4 @@
-"""12385 petitions, their history, and the escalation job's reminders and alerts.
+"""12385 petitions, their history and photos, and the escalation job's reminders and alerts.
 
 Revision ID: 0005
 Revises: 0004
@@ -63,6 +63,18 @@ def upgrade() -> None:
     )
     op.create_index("ix_petition_events_petition_id", "petition_events", ["petition_id"])
     op.create_table(
+        "petition_files",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("petition_id", sa.Integer(), sa.ForeignKey("petitions.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("storage_key", sa.String(length=64), nullable=False, unique=True),
+        sa.Column("content_type", sa.String(length=40), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("sealed_name", sa.Text(), nullable=False),
+        sa.Column("created_at", TZ, nullable=False),
+    )
+    op.create_index("ix_petition_files_petition_id", "petition_files", ["petition_id"])
+    op.create_table(
         "petition_alerts",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("petition_id", sa.Integer(), sa.ForeignKey("petitions.id", ondelete="CASCADE"), nullable=True),
@@ -80,5 +92,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("petition_alerts")
+    op.drop_table("petition_files")
     op.drop_table("petition_events")
     op.drop_table("petitions")

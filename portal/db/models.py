@@ -255,6 +255,26 @@ class Petition(Base):
     events: Mapped[list[PetitionEvent]] = relationship(
         back_populates="petition", cascade="all, delete-orphan", order_by="PetitionEvent.id"
     )
+    files: Mapped[list[PetitionFile]] = relationship(
+        back_populates="petition", cascade="all, delete-orphan", order_by="PetitionFile.id"
+    )
+
+
+class PetitionFile(Base):
+    """A photo (or PDF) sent with a petition, checked and sealed like an application's documents."""
+
+    __tablename__ = "petition_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"), index=True)
+    storage_key: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    content_type: Mapped[str] = mapped_column(String(40), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    sealed_name: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, nullable=False)
+
+    petition: Mapped[Petition] = relationship(back_populates="files")
 
 
 class PetitionEvent(Base):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -37,6 +38,11 @@ class PetitionForm(FlaskForm):
         choices=[("contact", _l("Contact me by phone")), ("anonymous", _l("I want to stay anonymous"))],
         default="contact",
         validators=[InputRequired(_l("Choose how we can answer you"))],
+    )
+    photos = FileField(
+        _l("Photos (optional)"),
+        description=_l("Up to 3 photos (JPG or PNG) or PDF files, each under 10 MB."),
+        render_kw={"multiple": True},
     )
     name = StringField(_l("Your name"), validators=[Optional(), Length(max=50)])
     phone = StringField(_l("Phone number"), validators=[Optional(), Length(max=30)])

@@ -10,6 +10,7 @@ extension are history events, not states. ``now`` is passed in, so tests control
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -21,8 +22,10 @@ from .. import audit
 from ..accounts.permissions import PERMISSIONS, Staff, can, in_scope
 from ..applications import references
 from ..applications.sealing import Sealer
+from ..applications.storage import DocumentStorage
+from ..applications.uploads import CleanFile
 from ..content import Catalogue
-from ..db.models import Petition, PetitionAlert, PetitionEvent
+from ..db.models import Petition, PetitionAlert, PetitionEvent, PetitionFile
 from . import clock
 from .routing import TRIAGE, route
 
@@ -32,6 +35,7 @@ RATINGS = ("satisfied", "basically_satisfied", "dissatisfied")  # 满意 / 基�
 STATUSES = ("received", "accepted", "declined", "replied", "review_requested", "review_replied", "closed")
 OPEN = ("received", "accepted", "review_requested")
 TEXT_MAX = 5000
+MAX_FILES = 3
 REASON_MAX = 2000
 
 
@@ -55,9 +59,11 @@ class Petitions:
     """Petitions in one database session, sealed with one key, routed over one catalogue."""
 
     def __init__(
-        self, session: Session, sealer: Sealer, catalogue: Catalogue, now: Callable[[], dt.datetime] = utcnow
+        self, session: Session, sealer: Sealer, catalogue: Catalogue, now: Callable[[], dt.datetime] = utcnow,
+        storage: DocumentStorage | None = None,
     ) -> None:
         self.session, self.sealer, self.catalogue, self.now = session, sealer, catalogue, now
+        self.storage = storage
 
     # --- filing ---------------------------------------------------------------------------------------------
 
@@ -73,6 +79,7 @@ class Petitions:
         since: str = "",
         outcome: str = "",
         contact: dict[str, str] | None = None,
+        files: tuple[CleanFile, ...] | list[CleanFile] = (),
         actor: str = "petitioner",
         origin: str | None = None,
         commit: bool = True,
@@ -87,6 +94,8 @@ class Petitions:
             raise PetitionError("what_needed")
         if len(what) > TEXT_MAX:
             raise PetitionError("too_long")
+        if len(files) > MAX_FILES or (files and self.storage is None):
+            raise PetitionError("too_many_files")
         now = self.now()
         routing = route(" ".join(filter(None, (what, where, outcome))), self.catalogue)
         due = clock.acknowledge_by(now)
@@ -114,6 +123,13 @@ class Petitions:
             version=1,
             updated_at=now,
         )
+        for clean in files:  # sealed and durably stored before the row that names it is committed
+            assert self.storage is not None
+            petition.files.append(PetitionFile(
+                storage_key=self.storage.put(self.sealer.seal_file(clean.data)), content_type=clean.content_type,
+                size=len(clean.data), sha256=hashlib.sha256(clean.data).hexdigest(),
+                sealed_name=self.sealer.seal(clean.name.encode()).decode(), created_at=now,
+            ))  # fmt: skip
         self.session.add(petition)
         self.session.flush()
         self._event(petition, "received", "routed_triage" if routing.department == TRIAGE else "routed", actor, now)
@@ -157,6 +173,12 @@ class Petitions:
     def details(self, petition: Petition) -> dict[str, Any]:
         """What the petitioner wrote (staff and the petitioner only)."""
         return self.sealer.open_json(petition.sealed)
+
+    def file_bytes(self, petition: Petition, file_id: int) -> tuple[PetitionFile, bytes] | None:
+        row = next((f for f in petition.files if f.id == file_id), None)
+        if row is None or self.storage is None:
+            return None
+        return row, self.sealer.open_file(self.storage.get(row.storage_key))
 
     def routing(self, petition: Petition) -> dict[str, Any]:
         return json.loads(petition.routing)

@@ -11,11 +11,12 @@ from flask_babel import gettext as _
 
 from ..applications import references
 from ..applications.identity import InvalidNumber, clean_phone
+from ..applications.uploads import MAX_BYTES, UploadRefused, clean_upload
 from ..db.models import Petition
 from ..db.visitor_store import PETITION
 from ..forms.complaints import KIND_LABELS, PetitionForm, RateForm, ReviewForm, TrackForm
 from ..petitions import clock
-from ..petitions.workflow import PetitionError
+from ..petitions.workflow import MAX_FILES, PetitionError
 from ..web import visitor
 from ..web.applications import origin
 from ..web.database import db_session
@@ -24,6 +25,7 @@ from ..web.features import serves
 from ..web.i18n import current_lang
 from ..web.petitions import petitions
 from ..web.services import catalogue
+from .apply_summary import upload_error
 
 bp = Blueprint("complaints", __name__, url_prefix="/complaints")
 serves(bp, "complaints")
@@ -101,6 +103,17 @@ def _session_key() -> str:
 def start():
     form = PetitionForm()
     if request.method == "POST" and form.validate_on_submit():
+        files, problems = [], []
+        for item in request.files.getlist("photos"):
+            if item and item.filename:
+                try:
+                    files.append(clean_upload(item.read(MAX_BYTES + 1), item.filename))
+                except UploadRefused as refused:
+                    problems.append(upload_error(refused))
+        if len(files) > MAX_FILES:
+            problems.append(_("Send at most %(max)d files.", max=MAX_FILES))
+        if problems:
+            form.photos.errors = problems
         contact = None
         if form.reply.data == "contact":
             if not (form.name.data or "").strip():
@@ -111,10 +124,10 @@ def start():
                 form.phone.errors = [_("Give a mobile number (11 digits) or a landline with its area code.")]
             if not form.name.errors and not form.phone.errors:
                 contact = {"name": form.name.data.strip(), "phone": phone}
-        if not form.name.errors and not form.phone.errors:
+        if not form.name.errors and not form.phone.errors and not problems:
             petition, code = petitions().file(
                 kind=form.kind.data, channel="web", what=form.what.data, where=form.where.data or "",
-                since=form.since.data or "", outcome=form.outcome.data or "", contact=contact,
+                since=form.since.data or "", outcome=form.outcome.data or "", contact=contact, files=files,
                 lang=current_lang(), origin=origin(),
             )  # fmt: skip
             visitor.save(PETITION, {"petition": petition.id, "reference": petition.reference})

@@ -11,4 +11,5 @@ from .services import catalogue
 
 def petitions() -> Petitions:
     now = current_app.config.get("PETITION_NOW") or utcnow
-    return Petitions(db_session(), current_app.extensions["sealer"], catalogue(), now=now)
+    return Petitions(db_session(), current_app.extensions["sealer"], catalogue(), now=now,
+                     storage=current_app.extensions["document_storage"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -192,6 +192,25 @@ def petition_act(reference: str):
     if not service.may_open(staff, petition):  # transferred out of this member of staff's scope
         return redirect(url_for("staff.petition_queue"))
     return redirect(url_for("staff.petition_case", reference=reference))
+
+
+@bp.get("/petitions/<reference>/files/<int:file_id>")
+@requires("petitions.view")
+def petition_file(reference: str, file_id: int):
+    petition = _case(reference)
+    staff = current_staff()
+    assert staff is not None
+    found = petitions().file_bytes(petition, file_id)
+    if found is None:
+        abort(404)
+    row, data = found
+    audit.record(db_session(), staff.actor, f"petition.viewed_document:{file_id}", petition.reference, origin())
+    db_session().commit()
+    disposition = "inline" if row.content_type.startswith("image/") else "attachment"
+    response = Response(data, mimetype=row.content_type)
+    response.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''petition-file-{file_id}"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/petitions/phone", methods=["GET", "POST"])
