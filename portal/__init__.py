@@ -35,9 +35,9 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
 
     from .api import bp as api_bp
     from .api.openapi import openapi_bp
-    from .views import apply, chat, eligibility, feedback, home, info, policies, search, settings, status
+    from .views import apply, chat, complaints, eligibility, feedback, home, info, policies, search, settings, status
 
-    for module in (home, search, policies, eligibility, apply, status, chat, settings, feedback, info):
+    for module in (home, search, policies, eligibility, apply, status, complaints, chat, settings, feedback, info):
         app.register_blueprint(module.bp)
     from .views.staff import bp as staff_bp
 

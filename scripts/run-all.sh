@@ -31,6 +31,10 @@ pids+=($!)
 PORTAL_POOL=service .venv/bin/gunicorn -c gunicorn.conf.py 'portal:create_app()' &
 pids+=($!)
 
+# The job worker: petition reminders and escalations (huey, SQLite-backed unless JOBS_URL says redis://).
+.venv/bin/huey_consumer portal.jobs.huey -w 1 &
+pids+=($!)
+
 if [ -x assistant/scripts/run.sh ] && [ -x assistant/.venv/bin/rasa ]; then
   assistant/scripts/run.sh &
   pids+=($!)
@@ -42,6 +46,7 @@ fi
 echo
 echo "  大足区助残服务门户 is starting on  http://$PORTAL_BIND/"
 echo "  service pool (the action server's API calls): http://$PORTAL_SERVICE_BIND/"
+echo "  jobs: the worker (petition reminders and escalations) is running"
 echo "  $assistant_note"
 echo "  Press Ctrl-C to stop everything."
 echo

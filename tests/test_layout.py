@@ -14,7 +14,7 @@ from portal.config import PROJECT_ROOT
 
 PORTAL = PROJECT_ROOT / "portal"
 #: Packages below the line: plain Python, no Flask.
-DOMAIN = ("db", "content", "eligibility", "checker", "search", "chat", "questions")
+DOMAIN = ("db", "content", "eligibility", "checker", "search", "chat", "questions", "petitions", "jobs")
 #: What a domain module may never import: Flask and its extensions, and the layers above the line.
 FORBIDDEN_TOP = {"flask", "flask_babel", "flask_wtf", "flask_htmx", "flask_limiter", "werkzeug", "wtforms", "jinja2"}
 ABOVE_THE_LINE = {"web", "views", "api", "forms"}

@@ -31,12 +31,19 @@ def test_any_one_wrong_character_is_caught(random_part, position, replacement):
     assert references.parse_reference("".join(chars)) is None
 
 
+def test_the_blind_spot_is_what_it_says():
+    body = "AZ22222"
+    reference = body + references.check_character(body)
+    swapped = reference[0] + reference[2] + reference[1] + reference[3:]
+    assert references.parse_reference(swapped) is not None  # documented, not hidden
+
+
 @given(st.text(ALPHABET, min_size=6, max_size=6), st.integers(0, 6))
 def test_any_two_neighbours_swapped_are_caught(random_part, position):
     body = "A" + random_part
     chars = list(body + references.check_character(body))
-    if chars[position] == chars[position + 1]:
-        return
+    if chars[position] == chars[position + 1] or {chars[position], chars[position + 1]} == {"2", "Z"}:
+        return  # the same character twice; or Luhn mod N's one blind spot, the first and last of the alphabet
     chars[position], chars[position + 1] = chars[position + 1], chars[position]
     assert references.parse_reference("".join(chars)) is None
 

@@ -74,7 +74,7 @@ def test_expired_rows_of_every_owner_are_purged(session):
 
 
 def test_every_kind_has_a_lifetime():
-    assert set(KINDS) == {"checker", "chat", "draft", "tracking"}
+    assert set(KINDS) == {"checker", "chat", "draft", "tracking", "petition"}
     assert all(kind.lifetime > timedelta(0) for kind in KINDS.values())
 
 

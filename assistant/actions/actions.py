@@ -6,6 +6,7 @@ A portal outage never surfaces as a stack trace: the resident gets a polite mess
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from abc import ABC, abstractmethod
@@ -400,7 +401,8 @@ class ValidateComplaintForm(FormValidationAction):
 
 
 class ActionSubmitComplaint(Action):
-    """Hands the complaint on: 12385 and /complaints now; a petition record once file_petition works."""
+    """Files the complaint as a 12385 petition through the portal and reads back the reference and the access
+    code; when the portal cannot take it, says so and gives the 12385 hotline."""
 
     def name(self) -> str:
         return "action_submit_complaint"
@@ -412,13 +414,17 @@ class ActionSubmitComplaint(Action):
         where = tracker.get_slot("complaint_where") or ""
         contact = tracker.get_slot("complaint_contact")
         contact = None if contact in (None, "-") else contact
+        # one conversation, one complaint text: a retried action files one petition, not two
+        key = hashlib.sha256(f"{tracker.sender_id}\x00{what}\x00{where}\x00{contact}".encode()).hexdigest()
         try:
-            reference = portal_client().file_petition(what, where, contact, lang=lang)
+            filed = portal_client().file_petition(what, where, contact, lang=lang, key=key)
         except PortalUnavailable as exc:
             logger.warning("portal unavailable: %s", exc)
-            reference = None
-        if reference:
-            say(dispatcher, "complaint_filed", lang, reference=reference)
+            filed = None
+        if filed is not None:
+            say(dispatcher, "complaint_filed", lang, reference=filed.reference, access_code=filed.access_code,
+                acknowledge_by=filed.acknowledge_by,
+                provisional=text("provisional", lang) if filed.provisional else "")
         else:
             say(dispatcher, "complaint_received", lang, what=what, where=where,
                 contact=contact or text("no_contact", lang))

@@ -9,6 +9,7 @@ PORTAL_SERVICE_TOKEN (sent as a bearer token when set).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,6 +83,28 @@ class EligibilityResult:
     next_step: str = ""
 
 
+@dataclass(frozen=True)
+class FiledPetition:
+    reference: str
+    access_code: str
+    department: str
+    acknowledge_by: str
+    provisional: bool
+
+
+_PHONE = re.compile(r"(?:\+?86[\s-]?)?(1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|0\d{2,3}[\s-]?\d{7,8})")
+
+
+def split_phone(contact: str) -> tuple[str | None, str]:
+    """The first mainland mobile or landline number in ``contact`` (digits only) and the words around it."""
+    match = _PHONE.search(contact or "")
+    if match is None:
+        return None, (contact or "").strip()
+    digits = re.sub(r"\D", "", match.group(1))
+    rest = (contact[: match.start()] + " " + contact[match.end():]).strip(" ，,。：:电话手机号码是")
+    return digits, rest[:50]
+
+
 class PortalClient:
     """Typed access to the three portal endpoints the assistant needs."""
 
@@ -104,10 +127,12 @@ class PortalClient:
             headers["Authorization"] = f"Bearer {self.token}"
         return headers
 
-    def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+    def _request(self, method: str, path: str, headers_extra: dict[str, str] | None = None,
+                 **kwargs: Any) -> requests.Response:
         try:
             response = self.session.request(
-                method, f"{self.base_url}{path}", headers=self._headers(), timeout=self.timeout, **kwargs
+                method, f"{self.base_url}{path}", headers={**self._headers(), **(headers_extra or {})},
+                timeout=self.timeout, **kwargs
             )
         except requests.RequestException as exc:  # connection refused, timeout, bad URL ...
             raise PortalUnavailable(f"{method} {path}: {exc.__class__.__name__}") from exc
@@ -207,11 +232,36 @@ class PortalClient:
             raise PortalUnavailable("eligibility: unexpected answer") from exc
 
     def file_petition(
-        self, what: str, where: str, contact: str | None, lang: str = "zh"
-    ) -> str | None:
-        """File a complaint as a 12385 petition record and return its reference.
+        self, what: str, where: str, contact: str | None, lang: str = "zh", key: str | None = None
+    ) -> FiledPetition:
+        """File a complaint as a 12385 petition (``POST /api/v1/petitions``, channel ``assistant``).
 
-        Not wired yet: the portal's petition endpoint comes with a later issue. Until then this
-        returns None and the assistant points the resident to 12385 and /complaints instead.
+        ``contact`` is what the resident said; a phone number in it becomes the petition's contact (with the rest
+        as the name), otherwise the words go with the text so staff still see them. ``key`` is sent as the
+        ``Idempotency-Key``: the same complaint sent twice files one petition. Raises PortalUnavailable when the
+        portal cannot file it (down, no service token, or an answer it should not give).
         """
-        return None
+        body: dict[str, Any] = {"channel": "assistant", "kind": "complaint", "what": what,
+                                "where": where or None, "contact": None, "lang": lang}
+        if contact:
+            phone, rest = split_phone(contact)
+            if phone:
+                body["contact"] = {"name": rest or ("未留姓名" if lang == "zh" else "not given"), "phone": phone}
+            else:
+                body["what"] = f"{what}\n（联系方式：{contact}）" if lang == "zh" else f"{what}\n(contact: {contact})"
+        headers = {"Idempotency-Key": key} if key else {}
+        response = self._request("POST", "/api/v1/petitions", json=body, headers_extra=headers)
+        if response.status_code != 201:
+            raise PortalUnavailable(f"petitions: HTTP {response.status_code}")
+        data = self._json(response)
+        try:
+            deadlines = data.get("deadlines") or {}
+            return FiledPetition(
+                reference=str(data["reference"]),
+                access_code=str(data["access_code"]),
+                department=str((data.get("routed_to") or {}).get("department") or ""),
+                acknowledge_by=str(deadlines.get("acknowledge_by") or ""),
+                provisional=bool(deadlines.get("provisional")),
+            )
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise PortalUnavailable("petitions: unexpected answer") from exc

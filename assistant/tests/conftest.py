@@ -139,6 +139,14 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", 0))
         body = json.loads(self.rfile.read(length) or b"{}")
         self._record(body)
+        if urlparse(self.path).path == "/api/v1/petitions":
+            if self.headers.get("Authorization") != "Bearer test-token":
+                return self._send(401, {"error": {"field": "Authorization", "message": "token"}})
+            return self._send(201, {"reference": "C7KX-4M9P", "access_code": "ABCD-EFGH", "status": "received",
+                                    "routed_to": {"department": "urban-management", "task": 27},
+                                    "deadlines": {"acknowledge_by": "2027-01-11", "resolve_by": None,
+                                                  "provisional": True},
+                                    "url": "/complaints/status"})
         if urlparse(self.path).path != "/api/v1/eligibility":
             return self._send(404, {"error": "not found"})
         profile = body.get("profile") or {}

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from actions import actions as A
 from actions import parsing
-from actions.portal_client import PortalClient, PortalUnavailable, ProfileRejected
+from actions.portal_client import PortalClient, PortalUnavailable, ProfileRejected, split_phone
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -110,8 +110,16 @@ def test_client_unavailable_on_timeout_and_5xx(portal: str) -> None:
         PortalClient().get_policy("broken")
 
 
-def test_file_petition_is_not_wired_yet(portal: str) -> None:
-    assert PortalClient().file_petition("补贴被扣", "龙岗街道", "138xxxx") is None
+def test_file_petition_sends_the_idempotency_key_and_words_without_a_phone(portal: str) -> None:
+    filed = PortalClient(token="test-token").file_petition("补贴被扣", "龙岗街道", "找村委会", key="k1")
+    assert (filed.reference, filed.access_code, filed.provisional) == ("C7KX-4M9P", "ABCD-EFGH", True)
+    sent = Handler.requests_seen[-1]["body"]
+    assert sent["contact"] is None and "找村委会" in sent["what"]
+
+
+def test_file_petition_without_the_token_raises(portal: str) -> None:
+    with pytest.raises(PortalUnavailable):
+        PortalClient().file_petition("补贴被扣", "龙岗街道", None)
 
 
 # --- language -----------------------------------------------------------------------------------
@@ -380,13 +388,43 @@ def test_complaint_empty_text_rejected() -> None:
     assert dispatcher.messages
 
 
-def test_submit_complaint_points_to_12385_and_clears_slots(portal: str) -> None:
+def test_submit_complaint_when_the_portal_is_down_says_so_and_gives_12385(portal_down: str) -> None:
     tracker = make_tracker(slots={"complaint_what": "补贴被扣了", "complaint_where": "龙岗街道",
                                   "complaint_contact": "-"})
     messages, events = run(A.ActionSubmitComplaint(), tracker)
     text = messages[0]["text"]
-    assert "12385" in text and "/complaints" in text and "补贴被扣了" in text and "未留联系方式" in text
+    assert "连不上" in text and "12385" in text and "补贴被扣了" in text and "未留联系方式" in text
     assert events == [SlotSet(s, None) for s in A.COMPLAINT_SLOTS]
+
+
+def test_submit_complaint_files_a_petition_and_reads_back_reference_and_code(
+        portal: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORTAL_SERVICE_TOKEN", "test-token")
+    tracker = make_tracker(slots={"complaint_what": "盲道遭占完了，走不得", "complaint_where": "龙岗街道",
+                                  "complaint_contact": "王大爷 13800000000"})
+    messages, events = run(A.ActionSubmitComplaint(), tracker)
+    text = messages[0]["text"]
+    assert "您的编号是 C7KX-4M9P" in text and "ABCD-EFGH" in text and "2027-01-11（暂定）" in text
+    sent = [r for r in Handler.requests_seen if r["path"].startswith("/api/v1/petitions")][-1]
+    assert sent["body"] == {"channel": "assistant", "kind": "complaint", "what": "盲道遭占完了，走不得",
+                            "where": "龙岗街道", "contact": {"name": "王大爷", "phone": "13800000000"}, "lang": "zh"}
+    assert events == [SlotSet(s, None) for s in A.COMPLAINT_SLOTS]
+
+
+def test_submit_complaint_without_the_token_is_not_claimed_as_filed(portal: str) -> None:
+    tracker = make_tracker(slots={"complaint_what": "盲道被占", "complaint_where": "龙岗", "complaint_contact": "-"})
+    messages, _events = run(A.ActionSubmitComplaint(), tracker)
+    assert "编号" not in messages[0]["text"] and "12385" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("contact, expected", [
+    ("13800000000", ("13800000000", "")),
+    ("我姓李，电话 138-0000-0000", ("13800000000", "我姓李")),
+    ("023-43721234 张", ("02343721234", "张")),
+    ("打村委会", (None, "打村委会")),
+])
+def test_a_phone_number_is_found_in_what_the_resident_said(contact: str, expected) -> None:
+    assert split_phone(contact) == expected
 
 
 # --- fallback -----------------------------------------------------------------------------------

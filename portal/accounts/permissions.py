@@ -30,6 +30,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "applications.recommend": frozenset({"reviewer"}),
     "applications.decide": frozenset({"approver"}),
     "applications.note": frozenset({"town_clerk", "reviewer", "approver"}),
+    "petitions.view": frozenset({"petition_handler", "supervisor"}),
+    "petitions.handle": frozenset({"petition_handler"}),  # accept, decline, reply, ask for an extension
+    "petitions.transfer": frozenset({"petition_handler", "supervisor"}),  # 转办, with a reason; triage
+    "petitions.supervise": frozenset({"supervisor"}),  # approve extensions, record 复查, log phone calls
     "audit.view": frozenset({"supervisor"}),
     "accounts.manage": frozenset({"admin"}),
 }

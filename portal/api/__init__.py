@@ -17,7 +17,7 @@ from ..web.ratelimits import breached_conversation
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
-from . import applications, chat, eligibility, errors, policies, search  # noqa: E402,F401  (routes register on bp)
+from . import applications, chat, eligibility, errors, petitions, policies, search  # noqa: E402,F401  (routes register on bp)
 
 
 @bp.errorhandler(errors.ApiError)

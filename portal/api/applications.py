@@ -203,10 +203,8 @@ def create_application():
     return jsonify(answer), 201
 
 
-def _earlier(key: str, digest: str):
-    row = db_session().scalar(
-        select(IdempotencyKey).where(IdempotencyKey.scope == "applications", IdempotencyKey.key == key)
-    )
+def _earlier(key: str, digest: str, scope: str = "applications"):
+    row = db_session().scalar(select(IdempotencyKey).where(IdempotencyKey.scope == scope, IdempotencyKey.key == key))
     if row is None:
         return None
     if row.request_hash != digest:

@@ -156,6 +156,117 @@ def _application_paths() -> dict[str, Any]:
     }
 
 
+def _petition_paths() -> dict[str, Any]:
+    """12385 petitions (applications-and-petitions.md, "Public interfaces added")."""
+    deadlines = {
+        "type": "object",
+        "properties": {
+            "acknowledge_by": {"type": "string", "format": "date"},
+            "resolve_by": {"type": ["string", "null"], "format": "date"},
+            "review_request_by": {"type": ["string", "null"], "format": "date"},
+            "review_reply_by": {"type": ["string", "null"], "format": "date"},
+            "provisional": {"type": "boolean", "description": "a year the holiday calendar lacks: weekends only"},
+        },
+    }
+    routed = {
+        "type": "object",
+        "properties": {
+            "department": {"type": "string", "description": "a department id of departments.yml, or triage"},
+            "task": {"type": ["integer", "null"], "description": "the 附件 task number"},
+        },
+    }
+    return {
+        "/api/v1/petitions": {
+            "post": {
+                "summary": "File a 12385 petition (the assistant and the phone desk; service token)",
+                "security": [{"serviceToken": []}],
+                "parameters": [
+                    LANG,
+                    {
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+                    },
+                ],
+                "requestBody": _json_request(
+                    {
+                        "channel": {"type": "string", "enum": ["assistant", "phone", "web"]},
+                        "kind": {"type": "string", "enum": ["complaint", "suggestion", "help"]},
+                        "what": {"type": "string", "minLength": 1, "maxLength": 5000, "pattern": "\\S"},
+                        "where": {"type": ["string", "null"], "maxLength": 200},
+                        "contact": {
+                            "type": ["object", "null"],
+                            "additionalProperties": False,
+                            "required": ["name", "phone"],
+                            "properties": {"name": {**_text(50), "pattern": "\\S"}, "phone": _text(30)},
+                        },
+                        "lang": {"type": ["string", "null"], "enum": ["zh", "en", None]},
+                    },
+                    required=["channel", "kind", "what"],
+                ),
+                "responses": {
+                    "201": {
+                        "description": "Filed: reference, access_code, status, routed_to, deadlines, url",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "reference": {"type": "string"},
+                                        "access_code": {"type": "string"},
+                                        "status": {"type": "string", "enum": ["received"]},
+                                        "routed_to": routed,
+                                        "deadlines": deadlines,
+                                        "url": {"type": "string"},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "400": ERROR,
+                    "401": ERROR,
+                    "404": ERROR,
+                    "409": ERROR,
+                },
+            }
+        },
+        "/api/v1/petitions/{reference}": {
+            "get": {
+                "summary": "A petition's status, history and deadlines (no personal data), with its access code",
+                "parameters": [
+                    {"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {"name": "X-Access-Code", "in": "header", "required": True, "schema": {"type": "string"}},
+                    LANG,
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The status",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "reference": {"type": "string"},
+                                        "kind": {"type": "string"},
+                                        "status": {"type": "string"},
+                                        "routed_to": routed,
+                                        "deadlines": deadlines,
+                                        "rating": {"type": ["string", "null"]},
+                                        "history": {"type": "array", "items": {"type": "object"}},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "400": ERROR,
+                    "404": ERROR,
+                    "429": ERROR,
+                },
+            }
+        },
+    }
+
+
 def spec() -> dict[str, Any]:
     search_result = {
         "type": "object",
@@ -308,6 +419,7 @@ def spec() -> dict[str, Any]:
                 }
             },
             **_application_paths(),
+            **_petition_paths(),
         },
         "components": {
             "securitySchemes": {"serviceToken": {"type": "http", "scheme": "bearer"}},

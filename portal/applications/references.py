@@ -2,7 +2,8 @@
 
 A reference is a kind letter, six random characters and a check character, from an alphabet without look-alikes
 (no 0/O/Q, 1/I/L), grouped in fours for reading aloud: ``A7KX-4M9P``. The check character (Luhn mod 30) catches
-any one mistyped character and any two neighbours swapped, before any lookup. An access code is eight random
+any one mistyped character, before any lookup, and any two neighbours swapped but one pair: ``2`` and ``Z`` (the
+first and last characters of the alphabet), Luhn's one blind spot. An access code is eight random
 characters of the same alphabet, shown once and kept only as a hash.
 """
 

@@ -458,6 +458,50 @@ def check_content(content_dir: Path, seed_path: Path | None = None) -> list[Cont
     if not problems:
         catalogue = load_catalogue(content_dir)
         problems += check_rules_agree(catalogue) + check_forms(catalogue) + check_towns(catalogue)
+        problems += check_routes(catalogue)
+    return problems
+
+
+def check_routes(catalogue: Catalogue) -> list[ContentProblem]:
+    """``routing.yml``: each route names a task of tasks.yml and one of its leads, or a policy and its lead
+    department; it has words in both languages, a zh and en description, and no word routes to two departments."""
+    file = "content/routing.yml"
+    problems: list[ContentProblem] = []
+    tasks = {t.number: t for t in catalogue.tasks}
+    seen: set[str] = set()
+    owner: dict[str, str] = {}
+    for route in catalogue.routes:
+        where = f"route {route.id or '?'}"
+        if not route.id or route.id in seen:
+            problems.append(ContentProblem(file, 0, f"{where}: missing or duplicate id"))
+        seen.add(route.id)
+        if (route.task is None) == (route.policy is None):
+            problems.append(ContentProblem(file, 0, f"{where}: name exactly one of task and policy"))
+        elif route.task is not None:
+            task = tasks.get(route.task)
+            if task is None:
+                problems.append(ContentProblem(file, 0, f"{where}: task {route.task} is not in tasks.yml"))
+            elif route.department not in task.lead:
+                problems.append(ContentProblem(
+                    file, 0, f"{where}: {route.department!r} is not a lead department of task {route.task}"))
+        else:
+            policy = catalogue.policy(route.policy or "")
+            if policy is None:
+                problems.append(ContentProblem(file, 0, f"{where}: unknown policy {route.policy!r}"))
+            elif route.department != policy.lead_department:
+                problems.append(ContentProblem(
+                    file, 0, f"{where}: a policy route goes to its policy's lead_department ({policy.lead_department})"
+                ))
+        if catalogue.department(route.department) is None:
+            problems.append(ContentProblem(file, 0, f"{where}: unknown department {route.department!r}"))
+        if not (route.handles.zh and route.handles.en):
+            problems.append(ContentProblem(file, 0, f"{where}: handles needs zh and en"))
+        if not route.words:
+            problems.append(ContentProblem(file, 0, f"{where}: no words"))
+        for word in route.words:
+            if word in owner and owner[word] != route.department:
+                problems.append(ContentProblem(file, 0, f"{where}: {word!r} already routes to {owner[word]}"))
+            owner.setdefault(word, route.department)
     return problems
 
 

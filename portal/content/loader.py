@@ -25,6 +25,7 @@ from .models import (
     Indicator,
     Parameter,
     Policy,
+    Route,
     SignLanguage,
     Source,
     Task,
@@ -391,7 +392,28 @@ def load_catalogue(content_dir: Path) -> Catalogue:
         towns_source=dict(_optional_yaml(content_dir / "towns.yml", content_dir).get("source") or {}),
         forms=load_forms(content_dir),
         needs=load_needs(content_dir),
+        routes=load_routes(content_dir),
     )
+
+
+def load_routes(content_dir: Path) -> list[Route]:
+    """``routing.yml`` (optional): the petition routing vocabulary; ``portal.content.check`` checks it."""
+    routes = []
+    for e in _entries(_optional_yaml(content_dir / "routing.yml", content_dir), "routes"):
+        words = e.get("words") or {}
+        task = e.get("task")
+        routes.append(
+            Route(
+                id=str(e.get("id", "")),
+                task=task if isinstance(task, int) and not isinstance(task, bool) else None,
+                policy=str(e["policy"]) if e.get("policy") else None,
+                department=str(e.get("department", "")),
+                handles=_text(e.get("handles")),
+                words=tuple(str(w) for w in (words.get("zh") or []))
+                + tuple(str(w).lower() for w in (words.get("en") or [])),
+            )
+        )
+    return routes
 
 
 def load_towns(content_dir: Path) -> list[Town]:

@@ -92,6 +92,19 @@ class Task:
 
 
 @dataclass(frozen=True)
+class Route:
+    """One entry of ``routing.yml``: the department that handles complaints about a task (or a policy no task
+    covers), and the words residents use for them."""
+
+    id: str
+    task: int | None
+    policy: str | None
+    department: str
+    handles: Text
+    words: tuple[str, ...]  # zh and en together, en lower case
+
+
+@dataclass(frozen=True)
 class Parameter:
     """An amount or threshold. An unconfirmed value (``confirmed`` False) must never be shown as fact."""
 
@@ -196,6 +209,7 @@ class Catalogue:
     towns_source: dict[str, Any] = field(default_factory=dict)  # where the list comes from, and whether checked
     forms: dict[str, FormSpec] = field(default_factory=dict)  # forms/<benefit>.yml, by benefit
     needs: NeedsVocabulary = field(default_factory=NeedsVocabulary)  # needs.yml: how residents ask (search)
+    routes: list[Route] = field(default_factory=list)  # routing.yml: which lead handles what, residents' words
 
     def __post_init__(self) -> None:
         self._policies = {p.id: p for p in self.policies}

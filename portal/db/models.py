@@ -215,3 +215,97 @@ class CaseNote(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, nullable=False)
     author: Mapped[str] = mapped_column(String(60), nullable=False)
     text: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class Petition(Base):
+    """A 12385 petition (诉求): complaint, suggestion or request for help. What the petitioner wrote, where, what
+    they want and how to reach them are in ``sealed``; the department it is routed to, the task and the
+    deadlines stay plain, for the queues and the escalation job. Deadlines are dates in China time."""
+
+    __tablename__ = "petitions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(12), nullable=False, unique=True)
+    kind: Mapped[str] = mapped_column(String(12), nullable=False)  # complaint | suggestion | help
+    channel: Mapped[str] = mapped_column(String(12), nullable=False)  # web | assistant | phone
+    lang: Mapped[str] = mapped_column(String(8), nullable=False)
+    status: Mapped[str] = mapped_column(String(24), nullable=False, index=True)
+    town: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    department: Mapped[str] = mapped_column(String(40), nullable=False, index=True)  # or "triage"
+    task: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    routing: Mapped[str] = mapped_column(Text, nullable=False)  # JSON: route, words matched (no personal data)
+    anonymous: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    access_code_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    sealed: Mapped[str] = mapped_column(Text, nullable=False)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    review_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    acknowledge_by: Mapped[str] = mapped_column(String(10), nullable=False)
+    resolve_by: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    review_request_by: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    review_reply_by: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    provisional: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    extension_days: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    extension_state: Mapped[str | None] = mapped_column(String(12), nullable=True)  # requested | approved | refused
+    rating: Mapped[str | None] = mapped_column(String(16), nullable=True)  # satisfied | basically | dissatisfied
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, nullable=False)
+
+    events: Mapped[list[PetitionEvent]] = relationship(
+        back_populates="petition", cascade="all, delete-orphan", order_by="PetitionEvent.id"
+    )
+    files: Mapped[list[PetitionFile]] = relationship(
+        back_populates="petition", cascade="all, delete-orphan", order_by="PetitionFile.id"
+    )
+
+
+class PetitionFile(Base):
+    """A photo (or PDF) sent with a petition, checked and sealed like an application's documents."""
+
+    __tablename__ = "petition_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"), index=True)
+    storage_key: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    content_type: Mapped[str] = mapped_column(String(40), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    sealed_name: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, nullable=False)
+
+    petition: Mapped[Petition] = relationship(back_populates="files")
+
+
+class PetitionEvent(Base):
+    """The history of a petition the petitioner sees: each change of status and each transfer, with a note key;
+    ``text`` (sealed) holds what staff wrote (a reason, the reply)."""
+
+    __tablename__ = "petition_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, nullable=False)
+    status: Mapped[str] = mapped_column(String(24), nullable=False)
+    note: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    actor: Mapped[str] = mapped_column(String(60), nullable=False)
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    petition: Mapped[Petition] = relationship(back_populates="events")
+
+
+class PetitionAlert(Base):
+    """A reminder to the handling department or an escalation to the supervisor, written by the escalation job
+    (or a calendar alert); one per petition, kind, deadline and due date, so a second run adds nothing."""
+
+    __tablename__ = "petition_alerts"
+    __table_args__ = (UniqueConstraint("petition_id", "kind", "deadline", "due"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    petition_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # reminder | escalation | calendar
+    recipient: Mapped[str] = mapped_column(String(40), nullable=False, index=True)  # a department id | supervisor
+    deadline: Mapped[str] = mapped_column(String(24), nullable=False)  # acknowledge | resolve | review_reply | year
+    due: Mapped[str] = mapped_column(String(10), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, nullable=False)
+    seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

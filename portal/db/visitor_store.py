@@ -36,7 +36,9 @@ CHAT = Kind("chat", timedelta(minutes=30))
 DRAFT = Kind("draft", timedelta(minutes=30))
 #: Which application this browser has proved it may see in full (reference, ID number and access code given).
 TRACKING = Kind("tracking", timedelta(minutes=30))
-KINDS: Mapping[str, Kind] = {kind.name: kind for kind in (CHECKER, CHAT, DRAFT, TRACKING)}
+#: Which petition this browser has proved (reference and access code) it may see, rate and ask to review.
+PETITION = Kind("petition", timedelta(minutes=30))
+KINDS: Mapping[str, Kind] = {kind.name: kind for kind in (CHECKER, CHAT, DRAFT, TRACKING, PETITION)}
 
 
 @dataclass(frozen=True)

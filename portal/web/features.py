@@ -26,7 +26,7 @@ BUILT: Mapping[str, bool] = {
     "chat": True,
     "apply": True,  # application intake (applications-and-petitions.md)
     "status": True,  # application tracking
-    "complaints": False,  # 12385 petitions
+    "complaints": True,  # 12385 petitions
     "staff": True,  # the staff back office
 }
 

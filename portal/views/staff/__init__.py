@@ -10,4 +10,4 @@ from ...web.features import serves
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 serves(bp, "staff")
 
-from . import accounts, audit_log, cases, queue, sign_in  # noqa: E402,F401  (routes register on bp)
+from . import accounts, audit_log, cases, petitions, queue, sign_in  # noqa: E402,F401  (routes register on bp)

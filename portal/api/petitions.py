@@ -1,0 +1,167 @@
+"""``POST /api/v1/petitions`` and ``GET /api/v1/petitions/<reference>`` (applications-and-petitions.md, "Public
+interfaces added"): the assistant and the phone desk file 12385 petitions; anyone with the reference and the access
+code reads the status, history and deadlines."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from flask import jsonify, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from ..applications import references
+from ..applications.identity import InvalidNumber, clean_phone
+from ..db.models import IdempotencyKey, Petition
+from ..petitions import workflow
+from ..petitions.workflow import Petitions
+from ..web.applications import origin
+from ..web.database import db_session
+from ..web.display import LANGUAGES
+from ..web.extensions import limiter
+from ..web.features import requires_service
+from ..web.petitions import petitions
+from . import bp
+from .applications import IDEMPOTENCY_KEY_MAX, _earlier, _errors_response
+from .auth import service_token_required
+from .errors import ApiError, in_lang, json_body, lang_arg, request_lang
+
+ALLOWED = {"channel", "kind", "what", "where", "contact", "lang"}
+WHERE_MAX = 200
+NAME_MAX = 50
+
+
+def _read(body: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The filing arguments and every invalid field."""
+    errors: list[tuple[str, str]] = []
+    for key in body:
+        if key not in ALLOWED:
+            errors.append((str(key)[:50], _("Only channel, kind, what, where, contact and lang may be sent.")))
+    channel, kind, what, where = body.get("channel"), body.get("kind"), body.get("what"), body.get("where")
+    if channel not in workflow.CHANNELS:
+        errors.append(("channel", _("channel must be assistant, phone or web.")))
+    if kind not in workflow.KINDS:
+        errors.append(("kind", _("kind must be complaint, suggestion or help.")))
+    if not isinstance(what, str) or not what.strip():
+        errors.append(("what", _("Say what happened.")))
+    elif len(what) > workflow.TEXT_MAX:
+        errors.append(("what", _("Please keep it under %(max)d characters.", max=workflow.TEXT_MAX)))
+    if where is not None and (not isinstance(where, str) or len(where) > WHERE_MAX):
+        errors.append(("where", _("where must be text of at most %(max)d characters.", max=WHERE_MAX)))
+    contact = body.get("contact")
+    clean: dict[str, str] | None = None
+    if contact is not None:
+        if not isinstance(contact, dict):
+            errors.append(("contact", _("contact must be an object with name and phone, or null.")))
+        else:
+            for key in contact:
+                if key not in ("name", "phone"):
+                    errors.append((f"contact.{str(key)[:50]}", _("Only name and phone may be sent.")))
+            name, phone = contact.get("name"), contact.get("phone")
+            if not isinstance(name, str) or not name.strip() or len(name) > NAME_MAX:
+                errors.append(("contact.name", _("Give a name of at most %(max)d characters.", max=NAME_MAX)))
+            try:
+                clean = {"name": str(name or "").strip(), "phone": clean_phone(phone if isinstance(phone, str) else "")}
+            except InvalidNumber:
+                errors.append(
+                    ("contact.phone", _("Give a mobile number (11 digits) or a landline with its area code."))
+                )
+    args = {"channel": channel, "kind": kind, "what": what if isinstance(what, str) else "",
+            "where": where or "", "contact": clean}  # fmt: skip
+    return args, errors
+
+
+def petition_body(service: Petitions, petition: Petition) -> dict[str, Any]:
+    """The status, routing, deadlines and history (no personal data)."""
+    routing = service.routing(petition)
+    return {
+        "reference": petition.reference,
+        "kind": petition.kind,
+        "status": petition.status,
+        "routed_to": {"department": petition.department, "task": petition.task, "words": routing.get("words", [])},
+        "deadlines": service.deadlines(petition),
+        "rating": petition.rating,
+        "history": [
+            {"status": row["status"], "at": row["at"].isoformat(), "note": row["note"]}
+            for row in service.history(petition)
+        ],
+    }
+
+
+@bp.post("/petitions")
+@requires_service("complaints")
+@service_token_required
+def create_petition():
+    lang = request_lang()
+    body = json_body(lang)
+    if isinstance(body, dict) and body.get("lang") in LANGUAGES:
+        lang = body["lang"]
+    with in_lang(lang):
+        if not isinstance(body, dict):
+            raise ApiError("body", _("The request body must be a JSON object."))
+        if body.get("lang") is not None and body["lang"] not in LANGUAGES:
+            raise ApiError("lang", _("lang must be zh or en."))
+        key = request.headers.get("Idempotency-Key")
+        if key is not None and not 0 < len(key) <= IDEMPOTENCY_KEY_MAX:
+            raise ApiError(
+                "Idempotency-Key", _("Idempotency-Key must be 1 to %(max)d characters.", max=IDEMPOTENCY_KEY_MAX)
+            )
+        digest = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        if key is not None:
+            earlier = _earlier(key, digest, scope="petitions")
+            if earlier is not None:
+                return earlier
+        args, errors = _read(body)
+        if errors:
+            return _errors_response(errors, lang)
+    service = petitions()
+    petition, code = service.file(**args, lang=lang, actor=f"service:{args['channel']}", origin=origin(),
+                                  commit=False)  # fmt: skip
+    deadlines = service.deadlines(petition)
+    answer = {
+        "reference": petition.reference,
+        "access_code": code,
+        "status": petition.status,
+        "routed_to": {"department": petition.department, "task": petition.task},
+        "deadlines": {k: deadlines[k] for k in ("acknowledge_by", "resolve_by", "provisional")},
+        "url": url_for("complaints.status", _external=False),
+    }
+    session = db_session()
+    if key is not None:
+        session.add(IdempotencyKey(scope="petitions", key=key, request_hash=digest, status_code=201,
+                                   response=json.dumps(answer, ensure_ascii=False)))  # fmt: skip
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        earlier = _earlier(key or "", digest, scope="petitions")
+        if earlier is not None:
+            return earlier
+        raise
+    return jsonify(answer), 201
+
+
+def _status_key() -> str:
+    return "api-petition:" + references.normalise(
+        request.view_args.get("reference", "") if request.view_args else ""
+    )
+
+
+@bp.get("/petitions/<reference>")
+@requires_service("complaints")
+@limiter.limit("20 per hour", key_func=_status_key)
+def get_petition(reference: str):
+    lang = lang_arg()
+    with in_lang(lang):
+        parsed = references.parse_reference(reference, "petition")
+        if parsed is None:
+            raise ApiError("reference", _("Check the reference: it has 8 characters, like C7KX-4M9P"))
+        service = petitions()
+        petition = service.find(parsed, request.headers.get("X-Access-Code") or "")
+        if petition is None:
+            raise ApiError(None, _("We could not find a petition with these details."), 404)
+        return jsonify(petition_body(service, petition))
+
+
