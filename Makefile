@@ -46,9 +46,14 @@ assistant-model:
 	assistant/scripts/setup.sh
 	assistant/scripts/train.sh --force
 
+# Debian's chromium, and a Chinese font (Noto Sans CJK) so screenshots and layout checks see Chinese text as
+# residents do (without it Chromium draws empty boxes, and widths differ).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian's chromium for the accessibility tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+	@dpkg-query -W -f='$${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'ok installed' || { \
+	  echo "Installing Debian's fonts-noto-cjk for the accessibility tests"; apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-cjk >/dev/null; }
 
 lint: venv
 	$(BIN)/ruff check .

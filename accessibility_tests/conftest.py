@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,15 +50,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def portal_url(portal_server: tuple[str, dict[str, str]]) -> str:
-    return portal_server[0]
-
-
-@pytest.fixture(scope="session")
-def portal_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    """The test portal (gunicorn) and the environment it runs with (its instance folder and database)."""
-    instance = tmp_path_factory.mktemp("instance")
+@contextmanager
+def running_portal(instance: Path, **extra_env: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """A gunicorn portal on a free port with its own database under ``instance``; yields its URL and environment."""
     database_url = f"sqlite:///{instance / 'portal.sqlite3'}"
     upgrade_to_head(database_url)
     port = _free_port()
@@ -70,6 +65,7 @@ def portal_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
         "RASA_TIMEOUT": "1",
         "PORTAL_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
+        **extra_env,
     }
     gunicorn = Path(sys.executable).parent / "gunicorn"
     log = open(instance / "gunicorn.log", "w")  # noqa: SIM115 - closed below
@@ -88,13 +84,28 @@ def portal_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
                 break
         except OSError as error:
             if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
                 log.close()
                 raise RuntimeError("portal did not start:\n" + (instance / "gunicorn.log").read_text()) from error
             time.sleep(0.2)
-    yield url, env
-    server.terminate()
-    server.wait(timeout=20)
-    log.close()
+    try:
+        yield url, env
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def portal_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    """The test portal (gunicorn) and the environment it runs with (its instance folder and database)."""
+    with running_portal(tmp_path_factory.mktemp("instance")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def portal_url(portal_server: tuple[str, dict[str, str]]) -> str:
+    return portal_server[0]
 
 
 @pytest.fixture(scope="session")
@@ -125,14 +136,20 @@ def page(browser: Browser, portal_url: str) -> Iterator[Page]:
     context.close()
 
 
-def axe_violations(page: Page) -> list[dict]:
-    """Run axe-core on the page once it has loaded; return the violations with their failing nodes."""
+def axe_violations(page: Page, aaa_contrast: bool = False) -> list[dict]:
+    """Run axe-core on the page once it has loaded; return the violations with their failing nodes.
+
+    ``aaa_contrast`` adds the rule ``color-contrast-enhanced`` (WCAG 1.4.6, 7:1 and 4.5:1 for large text): the
+    high-contrast mode promises it.
+    """
     page.wait_for_load_state("load")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SCRIPT)
+    rules = {"color-contrast-enhanced": {"enabled": True}} if aaa_contrast else {}
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        AXE_TAGS,
+        """([tags, rules]) => axe.run(document,
+               {runOnly: {type: 'tag', values: tags}, rules: rules, resultTypes: ['violations']})""",
+        [AXE_TAGS, rules],
     )
     return [
         {

@@ -33,6 +33,14 @@ def send_empty_chat(page: Page) -> None:
     page.wait_for_selector("#chat-form .error-summary")
 
 
+def start_the_checker(page: Page) -> None:
+    """From the checker's start page to its first question."""
+    page.locator("main form button.button--start").click()
+    page.wait_for_url("**/eligibility/benefits")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/eligibility/questions/**")
+
+
 PAGES: list[PageCase] = [
     PageCase("home", "/"),
     PageCase("settings", "/settings"),
@@ -57,4 +65,11 @@ PAGES: list[PageCase] = [
     PageCase("chat", "/chat"),
     PageCase("chat-with-reply", "/chat", action=ask_the_assistant),
     PageCase("chat-error", "/chat", action=send_empty_chat),
+]
+
+# Pages reached through a journey (their flows are checked in test_checker_flow.py and test_apply_flow.py), added to
+# the checks that run on every page of PAGES with a phone in mind: the h1 position and text spacing.
+JOURNEY_STARTS: list[PageCase] = [
+    PageCase("eligibility-first-question", "/eligibility", action=start_the_checker),
+    PageCase("apply-start", "/apply/nursing-subsidy"),
 ]

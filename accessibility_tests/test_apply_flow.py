@@ -159,7 +159,7 @@ def test_every_application_page_has_no_axe_violations(browser, portal_url, lang,
     found: list[tuple[str, list]] = []
 
     def check(page):
-        violations = axe_violations(page)
+        violations = axe_violations(page, aaa_contrast=mode == "high-contrast")
         if violations:
             found.append((page.url, violations))
 

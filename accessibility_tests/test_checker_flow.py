@@ -51,7 +51,7 @@ def test_every_checker_page_has_no_axe_violations(browser, portal_url, lang, mod
     failures: dict[str, list] = {}
 
     def check(current) -> None:
-        violations = axe_violations(current)
+        violations = axe_violations(current, aaa_contrast=mode == "high-contrast")
         if violations:
             failures[current.url] = violations
 

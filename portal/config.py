@@ -5,6 +5,7 @@ Nothing here needs a server: SQLite in WAL mode and the search index both live u
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from collections.abc import Callable
@@ -65,6 +66,26 @@ def service_bind() -> str:
     return os.environ.get("PORTAL_SERVICE_BIND") or default_service_bind(os.environ.get("PORTAL_BIND", DEFAULT_BIND))
 
 
+def _visitor_lifetimes() -> dict[str, int]:
+    """``VISITOR_LIFETIMES``: a JSON object of visitor-data kind → seconds, e.g. ``{"checker": 125}``; unset, each
+    kind keeps its own 30 minutes. A test portal uses it to see the 2-minute timeout warning within seconds."""
+    raw = os.environ.get("VISITOR_LIFETIMES", "").strip()
+    if not raw:
+        return {}
+    from .db.visitor_store import KINDS
+
+    try:
+        lifetimes = json.loads(raw)
+    except ValueError as error:
+        raise ValueError(f"VISITOR_LIFETIMES is not JSON: {error}") from error
+    if not isinstance(lifetimes, dict) or not all(
+        name in KINDS and isinstance(seconds, int) and not isinstance(seconds, bool) and seconds > 0
+        for name, seconds in lifetimes.items()
+    ):
+        raise ValueError(f"VISITOR_LIFETIMES must map kinds ({', '.join(KINDS)}) to positive whole seconds: {raw}")
+    return lifetimes
+
+
 def load_config(instance_path: Path) -> dict[str, object]:
     """Read the portal's configuration from the environment."""
     instance_path.mkdir(parents=True, exist_ok=True)
@@ -93,6 +114,7 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_LIFETIME_SECONDS", "1800")),
+        "VISITOR_LIFETIMES": _visitor_lifetimes(),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024))),
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead, so a slow reader is not refused
         "BABEL_DEFAULT_LOCALE": "zh_Hans",

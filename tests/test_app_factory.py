@@ -6,6 +6,8 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
+
 from portal import create_app
 from portal.config import load_config
 
@@ -52,3 +54,14 @@ def test_sqlite_runs_in_wal_mode(app):
     with engine.connect() as connection:
         mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
     assert mode == "wal"
+
+
+def test_visitor_lifetimes_from_environment(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("VISITOR_LIFETIMES", raising=False)
+    assert load_config(tmp_path)["VISITOR_LIFETIMES"] == {}
+    monkeypatch.setenv("VISITOR_LIFETIMES", '{"checker": 125, "draft": 125}')
+    assert load_config(tmp_path)["VISITOR_LIFETIMES"] == {"checker": 125, "draft": 125}
+    for wrong in ('{"checkr": 125}', '{"checker": "125"}', '{"checker": 0}', "[125]", "checker=125"):
+        monkeypatch.setenv("VISITOR_LIFETIMES", wrong)
+        with pytest.raises(ValueError, match="VISITOR_LIFETIMES"):
+            load_config(tmp_path)
