@@ -60,7 +60,7 @@ def test_eligibility_conversation_through_every_process(stack: Stack):
     else:
         pytest.fail("the assistant never gave an answer:\n" + "\n".join(transcript))
     assert "国发〔2015〕52号" in text or "专栏2" in text, text  # the engine's sources come back
-    log = stack.logs["portal"].read_text()
+    log = stack.logs["service"].read_text()  # the action server calls the service pool (README, "Two pools")
     assert re.search(r'"POST /api/v1/eligibility HTTP/1.1" 200', log), "the action server never called the portal"
 
 
