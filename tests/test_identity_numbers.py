@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal.applications.identity import (
@@ -71,6 +71,7 @@ def test_bad_id_numbers_are_refused_with_a_reason(written, code):
     assert error.value.code == code
 
 
+@settings(deadline=None)  # timings on a shared CI machine are not what these test
 @given(st.dates(date(1900, 1, 1), date(2026, 12, 1)), st.integers(0, 999))
 def test_every_computed_number_passes_and_any_single_change_is_caught(born, sequence):
     number = people.id_number(born.strftime("%Y%m%d"), sequence=f"{sequence:03d}")
