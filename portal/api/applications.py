@@ -3,35 +3,27 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from flask import jsonify, make_response, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ..applications import intake, references
 from ..applications.identity import InvalidNumber, clean_id_number
-from ..db.models import IdempotencyKey
 from ..eligibility import RequestError, parse_request
 from ..forms.apply import message
 from ..web.application_status import STATUS_LABELS, history, office
 from ..web.applications import applications, origin
-from ..web.database import db_session
-from ..web.display import LANGUAGES
 from ..web.extensions import limiter
 from ..web.features import requires_service
 from ..web.services import catalogue
-from . import bp
+from . import bp, idempotency
 from .auth import service_token_required
-from .errors import ApiError, in_lang, json_body, lang_arg, request_lang
+from .errors import ApiError, in_lang, lang_arg
 
 APPLICANT_KEYS = ("name", "id_number", "phone", "town", "village", "address")
 DETAIL_KEYS = ("certificate_number", "bank_name", "bank_account")
 PROXY_KEYS = {"name": "proxy_name", "id_number": "proxy_id_number", "phone": "proxy_phone", "relation": "relation"}
-IDEMPOTENCY_KEY_MAX = 200
 
 
 @bp.get("/towns")
@@ -159,54 +151,20 @@ def _read(body: dict[str, Any], lang: str) -> tuple[str, dict[str, Any], list[tu
 @requires_service("apply")
 @service_token_required
 def create_application():
-    lang = request_lang()
-    body = json_body(lang)
-    if isinstance(body, dict) and body.get("lang") in LANGUAGES:
-        lang = body["lang"]
-    with in_lang(lang):
-        if not isinstance(body, dict):
-            raise ApiError("body", _("The request body must be a JSON object."))
-        if body.get("lang") is not None and body["lang"] not in LANGUAGES:
-            raise ApiError("lang", _("lang must be zh or en."))
-        key = request.headers.get("Idempotency-Key")
-        if key is not None and not 0 < len(key) <= IDEMPOTENCY_KEY_MAX:
-            raise ApiError(
-                "Idempotency-Key", _("Idempotency-Key must be 1 to %(max)d characters.", max=IDEMPOTENCY_KEY_MAX)
-            )
-        digest = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-        if key is not None:
-            earlier = _earlier(key, digest)
-            if earlier is not None:
-                return earlier
-        benefit, answers, errors = _read(body, lang)
+    call, repeat = idempotency.read("applications")
+    if repeat is not None:
+        return repeat
+    with in_lang(call.lang):
+        benefit, answers, errors = _read(call.body, call.lang)
         if errors:
-            return _errors_response(errors, lang)
-    session = db_session()
-    application, code = applications().file_complete(benefit, answers, lang, "service", "api", origin(), commit=False)
+            return _errors_response(errors, call.lang)
+    application, code = applications().file_complete(
+        benefit, answers, call.lang, "service", "api", origin(), commit=False
+    )
     answer = {
         "reference": application.reference,
         "status": application.status,
         "access_code": code,
         "url": url_for("status.start", _external=False),
     }
-    if key is not None:
-        session.add(IdempotencyKey(scope="applications", key=key, request_hash=digest, status_code=201,
-                                   response=json.dumps(answer)))  # fmt: skip
-    try:
-        session.commit()
-    except IntegrityError:  # the same key, sent again while this one was being filed: the first one stands
-        session.rollback()
-        earlier = _earlier(key or "", digest)
-        if earlier is not None:
-            return earlier
-        raise
-    return jsonify(answer), 201
-
-
-def _earlier(key: str, digest: str, scope: str = "applications"):
-    row = db_session().scalar(select(IdempotencyKey).where(IdempotencyKey.scope == scope, IdempotencyKey.key == key))
-    if row is None:
-        return None
-    if row.request_hash != digest:
-        raise ApiError("Idempotency-Key", _("This Idempotency-Key was used for a different request."), 409)
-    return make_response(row.response, row.status_code, {"Content-Type": "application/json"})
+    return idempotency.commit_once(call, answer)

@@ -4,29 +4,24 @@ code reads the status, history and deadlines."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from flask import jsonify, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 
 from ..applications import references
 from ..applications.identity import InvalidNumber, clean_phone
-from ..db.models import IdempotencyKey, Petition
+from ..db.models import Petition
 from ..petitions import workflow
 from ..petitions.workflow import Petitions
 from ..web.applications import origin
-from ..web.database import db_session
-from ..web.display import LANGUAGES
 from ..web.extensions import limiter
 from ..web.features import requires_service
 from ..web.petitions import petitions
-from . import bp
-from .applications import IDEMPOTENCY_KEY_MAX, _earlier, _errors_response
+from . import bp, idempotency
+from .applications import _errors_response
 from .auth import service_token_required
-from .errors import ApiError, in_lang, json_body, lang_arg, request_lang
+from .errors import ApiError, in_lang, lang_arg
 
 ALLOWED = {"channel", "kind", "what", "where", "contact", "lang"}
 WHERE_MAX = 200
@@ -94,26 +89,12 @@ def petition_body(service: Petitions, petition: Petition) -> dict[str, Any]:
 @requires_service("complaints")
 @service_token_required
 def create_petition():
-    lang = request_lang()
-    body = json_body(lang)
-    if isinstance(body, dict) and body.get("lang") in LANGUAGES:
-        lang = body["lang"]
+    call, repeat = idempotency.read("petitions")
+    if repeat is not None:
+        return repeat
+    lang = call.lang
     with in_lang(lang):
-        if not isinstance(body, dict):
-            raise ApiError("body", _("The request body must be a JSON object."))
-        if body.get("lang") is not None and body["lang"] not in LANGUAGES:
-            raise ApiError("lang", _("lang must be zh or en."))
-        key = request.headers.get("Idempotency-Key")
-        if key is not None and not 0 < len(key) <= IDEMPOTENCY_KEY_MAX:
-            raise ApiError(
-                "Idempotency-Key", _("Idempotency-Key must be 1 to %(max)d characters.", max=IDEMPOTENCY_KEY_MAX)
-            )
-        digest = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-        if key is not None:
-            earlier = _earlier(key, digest, scope="petitions")
-            if earlier is not None:
-                return earlier
-        args, errors = _read(body)
+        args, errors = _read(call.body)
         if errors:
             return _errors_response(errors, lang)
     service = petitions()
@@ -128,25 +109,11 @@ def create_petition():
         "deadlines": {k: deadlines[k] for k in ("acknowledge_by", "resolve_by", "provisional")},
         "url": url_for("complaints.status", _external=False),
     }
-    session = db_session()
-    if key is not None:
-        session.add(IdempotencyKey(scope="petitions", key=key, request_hash=digest, status_code=201,
-                                   response=json.dumps(answer, ensure_ascii=False)))  # fmt: skip
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        earlier = _earlier(key or "", digest, scope="petitions")
-        if earlier is not None:
-            return earlier
-        raise
-    return jsonify(answer), 201
+    return idempotency.commit_once(call, answer)
 
 
 def _status_key() -> str:
-    return "api-petition:" + references.normalise(
-        request.view_args.get("reference", "") if request.view_args else ""
-    )
+    return "api-petition:" + references.normalise(request.view_args.get("reference", "") if request.view_args else "")
 
 
 @bp.get("/petitions/<reference>")
@@ -163,5 +130,3 @@ def get_petition(reference: str):
         if petition is None:
             raise ApiError(None, _("We could not find a petition with these details."), 404)
         return jsonify(petition_body(service, petition))
-
-
