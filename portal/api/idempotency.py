@@ -50,10 +50,26 @@ def read(scope: str) -> tuple[ServiceRequest, Response | None]:
         return call, (earlier(call) if key is not None else None)
 
 
-def earlier(call: ServiceRequest) -> Response | None:
-    row = db_session().scalar(
-        select(IdempotencyKey).where(IdempotencyKey.scope == call.scope, IdempotencyKey.key == call.key)
+def stored(scope: str, key: str) -> IdempotencyKey | None:
+    """The first answer given under ``key`` in ``scope`` (the API's keys, and the web forms' one-time keys)."""
+    return db_session().scalar(select(IdempotencyKey).where(IdempotencyKey.scope == scope, IdempotencyKey.key == key))
+
+
+def record(scope: str, key: str, digest: str, answer: dict[str, Any], status_code: int = 201) -> None:
+    """Keep ``answer`` under ``key``, in the transaction that files what it answers (the caller commits)."""
+    db_session().add(
+        IdempotencyKey(
+            scope=scope,
+            key=key,
+            request_hash=digest,
+            status_code=status_code,
+            response=json.dumps(answer, ensure_ascii=False),
+        )
     )
+
+
+def earlier(call: ServiceRequest) -> Response | None:
+    row = stored(call.scope, call.key) if call.key is not None else None
     if row is None:
         return None
     if row.request_hash != call.digest:
@@ -66,15 +82,7 @@ def commit_once(call: ServiceRequest, answer: dict[str, Any]) -> Response:
     """Commit what was filed with its key; if the same key won meanwhile, roll back and return the first answer."""
     session = db_session()
     if call.key is not None:
-        session.add(
-            IdempotencyKey(
-                scope=call.scope,
-                key=call.key,
-                request_hash=call.digest,
-                status_code=201,
-                response=json.dumps(answer, ensure_ascii=False),
-            )
-        )
+        record(call.scope, call.key, call.digest, answer)
     try:
         session.commit()
     except IntegrityError:

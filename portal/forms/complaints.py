@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..petitions.workflow import TEXT_MAX
@@ -23,8 +23,12 @@ RATING_LABELS = {
 
 
 class PetitionForm(FlaskForm):
-    kind = RadioField(_l("What is it?"), choices=list(KIND_LABELS.items()), default="complaint",
-                      validators=[InputRequired(_l("Choose what it is"))])  # fmt: skip
+    kind = RadioField(
+        _l("What is it?"),
+        choices=list(KIND_LABELS.items()),
+        default="complaint",
+        validators=[InputRequired(_l("Choose what it is"))],
+    )
     what = TextAreaField(
         _l("What happened?"),
         description=_l("Write it in your own words. Please do not write ID numbers or bank details here."),
@@ -46,6 +50,9 @@ class PetitionForm(FlaskForm):
     )
     name = StringField(_l("Your name"), validators=[Optional(), Length(max=50)])
     phone = StringField(_l("Phone number"), validators=[Optional(), Length(max=30)])
+    #: A one-time key written into the form when it is shown: sending the same form again (a double click, back
+    #: and send, a retry after a timeout) shows the first receipt and files nothing new.
+    submission = HiddenField(validators=[Optional(), Length(max=64)])
 
 
 class TrackForm(FlaskForm):
@@ -54,8 +61,11 @@ class TrackForm(FlaskForm):
 
 
 class RateForm(FlaskForm):
-    rating = RadioField(_l("How satisfied are you with the reply?"), choices=list(RATING_LABELS.items()),
-                        validators=[InputRequired(_l("Choose how satisfied you are"))])  # fmt: skip
+    rating = RadioField(
+        _l("How satisfied are you with the reply?"),
+        choices=list(RATING_LABELS.items()),
+        validators=[InputRequired(_l("Choose how satisfied you are"))],
+    )
 
 
 class ReviewForm(FlaskForm):

@@ -5,10 +5,15 @@ Unknown reference and wrong code get one and the same answer."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import secrets
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
+from ..api import idempotency
 from ..applications import references
 from ..applications.identity import InvalidNumber, clean_phone
 from ..applications.uploads import MAX_BYTES, UploadRefused, clean_upload
@@ -29,6 +34,7 @@ from .apply_summary import upload_error
 
 bp = Blueprint("complaints", __name__, url_prefix="/complaints")
 serves(bp, "complaints")
+
 
 def status_labels() -> dict[str, str]:
     return {
@@ -80,8 +86,10 @@ def _show(petition: Petition, full: bool = True, code: str | None = None, status
         notes=note_labels(),
         kind_label=KIND_LABELS[petition.kind],
         department=_department_name(petition.department),
-        history=[{**row, "at_text": row["at"].astimezone(clock.CHINA).strftime("%Y-%m-%d %H:%M")}
-                 for row in service.history(petition)],
+        history=[
+            {**row, "at_text": row["at"].astimezone(clock.CHINA).strftime("%Y-%m-%d %H:%M")}
+            for row in service.history(petition)
+        ],
         deadlines=service.deadlines(petition),
         current=current,
         days_left=clock.days_left(dt.date.fromisoformat(current[1]), now) if current else None,
@@ -97,19 +105,70 @@ def _session_key() -> str:
     return "complaints-session:" + str(session.get("csrf_token") or request.remote_addr or "")
 
 
+WEB_SCOPE = "petitions-web"
+
+
+def _digest(form: PetitionForm, photos: list[bytes]) -> str:
+    """What was sent, so that a repeat can be told from a changed form sent again under the same key."""
+    fields = {
+        name: (getattr(form, name).data or "")
+        for name in ("kind", "what", "where", "since", "outcome", "reply", "name", "phone")
+    }
+    fields["photos"] = [hashlib.sha256(data).hexdigest() for data in photos]
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _receipt(row) -> tuple[Petition, str] | None:
+    """The petition and access code first filed under a web form's key."""
+    answer = json.loads(row.response)
+    petition = db_session().get(Petition, answer.get("petition"))
+    if petition is None or petition.reference != answer.get("reference"):
+        return None
+    return petition, current_app.extensions["sealer"].open(answer["code"].encode()).decode()
+
+
+def _repeat(form: PetitionForm, key: str, digest: str):
+    """The answer to a form already sent under ``key``: the same receipt, or (changed since) the form again."""
+    row = idempotency.stored(WEB_SCOPE, key)
+    if row is None:
+        return None
+    found = _receipt(row) if row.request_hash == digest else None
+    if found is not None:
+        petition, code = found
+        visitor.save(PETITION, {"petition": petition.id, "reference": petition.reference})
+        flash(_("This petition was already received: it was filed once. Here is its receipt again."))
+        return _show(petition, code=code)[0]
+    form.submission.data = secrets.token_urlsafe(24)
+    flash(
+        _(
+            "This form was already sent and filed once. To send what you changed as a new petition, check it "
+            "and press Send again."
+        )
+    )
+    return render_template("complaints/start.html", form=form), 409
+
+
 @bp.route("", methods=["GET", "POST"])
 @limiter.limit("10 per hour", key_func=_session_key, methods=["POST"])
 @limiter.limit("300 per hour", methods=["POST"])  # per address: a ceiling against abuse only
 def start():
     form = PetitionForm()
     if request.method == "POST" and form.validate_on_submit():
-        files, problems = [], []
+        files, problems, sent = [], [], []
         for item in request.files.getlist("photos"):
             if item and item.filename:
+                data = item.read(MAX_BYTES + 1)
+                sent.append(data)
                 try:
-                    files.append(clean_upload(item.read(MAX_BYTES + 1), item.filename))
+                    files.append(clean_upload(data, item.filename))
                 except UploadRefused as refused:
                     problems.append(upload_error(refused))
+        key = form.submission.data or None
+        digest = _digest(form, sent)
+        if key is not None:
+            repeat = _repeat(form, key, digest)
+            if repeat is not None:
+                return repeat
         if len(files) > MAX_FILES:
             problems.append(_("Send at most %(max)d files.", max=MAX_FILES))
         if problems:
@@ -126,12 +185,34 @@ def start():
                 contact = {"name": form.name.data.strip(), "phone": phone}
         if not form.name.errors and not form.phone.errors and not problems:
             petition, code = petitions().file(
-                kind=form.kind.data, channel="web", what=form.what.data, where=form.where.data or "",
-                since=form.since.data or "", outcome=form.outcome.data or "", contact=contact, files=files,
-                lang=current_lang(), origin=origin(),
-            )  # fmt: skip
+                kind=form.kind.data,
+                channel="web",
+                what=form.what.data,
+                where=form.where.data or "",
+                since=form.since.data or "",
+                outcome=form.outcome.data or "",
+                contact=contact,
+                files=files,
+                lang=current_lang(),
+                origin=origin(),
+                commit=False,
+            )
+            if key is not None:
+                sealed_code = current_app.extensions["sealer"].seal(code.encode()).decode()
+                answer = {"petition": petition.id, "reference": petition.reference, "code": sealed_code}
+                idempotency.record(WEB_SCOPE, key, digest, answer)
+            try:
+                db_session().commit()
+            except IntegrityError:  # the same form, sent twice at once: the other request filed it
+                db_session().rollback()
+                repeat = _repeat(form, key, digest) if key is not None else None
+                if repeat is None:
+                    raise
+                return repeat
             visitor.save(PETITION, {"petition": petition.id, "reference": petition.reference})
             return _show(petition, code=code)[0]
+    if not form.submission.data:
+        form.submission.data = secrets.token_urlsafe(24)
     status = 400 if request.method == "POST" else 200
     return render_template("complaints/start.html", form=form), status
 
@@ -153,8 +234,9 @@ def status():
             if petition is not None:
                 visitor.save(PETITION, {"petition": petition.id, "reference": petition.reference})
                 return _show(petition)[0]
-            form.reference.errors = [_("We could not find a petition with these details. Check them and try "
-                                       "again, or call 12385.")]  # fmt: skip
+            form.reference.errors = [
+                _("We could not find a petition with these details. Check them and try again, or call 12385.")
+            ]
         return render_template("complaints/status.html", form=form), 400
     return render_template("complaints/status.html", form=form)
 
