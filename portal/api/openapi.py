@@ -74,9 +74,15 @@ def _application_paths() -> dict[str, Any]:
     }
     history = {
         "type": "array",
-        "items": {"type": "object", "properties": {"status": {"type": "string"}, "at": {"type": "string"},
-                                                    "note": {"type": ["string", "null"]}}},
-    }  # fmt: skip
+        "items": {
+            "type": "object",
+            "properties": {
+                "status": {"type": "string"},
+                "at": {"type": "string"},
+                "note": {"type": ["string", "null"]},
+            },
+        },
+    }
     return {
         "/api/v1/towns": {
             "get": {
@@ -252,6 +258,21 @@ def _petition_paths() -> dict[str, Any]:
                                         "routed_to": routed,
                                         "deadlines": deadlines,
                                         "rating": {"type": ["string", "null"]},
+                                        "closed_by": {
+                                            "type": ["string", "null"],
+                                            "enum": ["rating", "review_window", None],
+                                            "description": "review_window: the 30 days to ask for a 复查 ended",
+                                        },
+                                        "extension": {
+                                            "type": ["object", "null"],
+                                            "description": "an approved extension, as the petitioner is told it",
+                                            "properties": {
+                                                "days": {"type": "integer"},
+                                                "resolve_by": {"type": "string", "format": "date"},
+                                                "reason": {"type": "string"},
+                                                "message": {"type": "string"},
+                                            },
+                                        },
                                         "history": {"type": "array", "items": {"type": "object"}},
                                     },
                                 }

@@ -63,9 +63,32 @@ def _read(body: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
                 errors.append(
                     ("contact.phone", _("Give a mobile number (11 digits) or a landline with its area code."))
                 )
-    args = {"channel": channel, "kind": kind, "what": what if isinstance(what, str) else "",
-            "where": where or "", "contact": clean}  # fmt: skip
+    args = {
+        "channel": channel,
+        "kind": kind,
+        "what": what if isinstance(what, str) else "",
+        "where": where or "",
+        "contact": clean,
+    }
     return args, errors
+
+
+def _extension(service: Petitions, petition: Petition) -> dict[str, Any] | None:
+    """The approved extension (the petitioner is told): days, the new reply date, the reason and a sentence."""
+    extension = service.extension(petition)
+    if extension is None:
+        return None
+    return {
+        "days": extension["days"],
+        "resolve_by": extension["resolve_by"],
+        "reason": extension["reason"],
+        "message": _(
+            "The time for the written reply was extended by %(days)d days, to %(date)s. Reason: %(reason)s",
+            days=extension["days"],
+            date=extension["resolve_by"],
+            reason=extension["reason"],
+        ),
+    }
 
 
 def petition_body(service: Petitions, petition: Petition) -> dict[str, Any]:
@@ -74,10 +97,12 @@ def petition_body(service: Petitions, petition: Petition) -> dict[str, Any]:
     return {
         "reference": petition.reference,
         "kind": petition.kind,
-        "status": petition.status,
+        "status": service.status_of(petition),
+        "closed_by": service.closed_by(petition),
         "routed_to": {"department": petition.department, "task": petition.task, "words": routing.get("words", [])},
         "deadlines": service.deadlines(petition),
         "rating": petition.rating,
+        "extension": _extension(service, petition),
         "history": [
             {"status": row["status"], "at": row["at"].isoformat(), "note": row["note"]}
             for row in service.history(petition)
@@ -98,8 +123,7 @@ def create_petition():
         if errors:
             return _errors_response(errors, lang)
     service = petitions()
-    petition, code = service.file(**args, lang=lang, actor=f"service:{args['channel']}", origin=origin(),
-                                  commit=False)  # fmt: skip
+    petition, code = service.file(**args, lang=lang, actor=f"service:{args['channel']}", origin=origin(), commit=False)
     deadlines = service.deadlines(petition)
     answer = {
         "reference": petition.reference,

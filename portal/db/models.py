@@ -113,12 +113,18 @@ class ApplicationEvent(Base):
 
 
 class Notice(Base):
-    """The outbox: a message owed to a resident. ``state`` is ``recorded`` until a real sender delivers it."""
+    """The outbox: a message owed to a resident about an application or a petition (one of the two ids is set).
+    ``state`` is ``recorded`` until a real sender delivers it."""
 
     __tablename__ = "notices"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True, nullable=True
+    )
+    petition_id: Mapped[int | None] = mapped_column(
+        ForeignKey("petitions.id", ondelete="CASCADE", name="fk_notices_petition_id"), index=True, nullable=True
+    )
     kind: Mapped[str] = mapped_column(String(40), nullable=False)
     channel: Mapped[str] = mapped_column(String(20), nullable=False)
     state: Mapped[str] = mapped_column(String(20), nullable=False)  # recorded | sent | failed

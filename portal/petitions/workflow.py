@@ -25,7 +25,7 @@ from ..applications.sealing import Sealer
 from ..applications.storage import DocumentStorage
 from ..applications.uploads import CleanFile
 from ..content import Catalogue
-from ..db.models import Petition, PetitionAlert, PetitionEvent, PetitionFile
+from ..db.models import Notice, Petition, PetitionAlert, PetitionEvent, PetitionFile
 from . import clock
 from .routing import TRIAGE, route
 
@@ -59,7 +59,11 @@ class Petitions:
     """Petitions in one database session, sealed with one key, routed over one catalogue."""
 
     def __init__(
-        self, session: Session, sealer: Sealer, catalogue: Catalogue, now: Callable[[], dt.datetime] = utcnow,
+        self,
+        session: Session,
+        sealer: Sealer,
+        catalogue: Catalogue,
+        now: Callable[[], dt.datetime] = utcnow,
         storage: DocumentStorage | None = None,
     ) -> None:
         self.session, self.sealer, self.catalogue, self.now = session, sealer, catalogue, now
@@ -125,11 +129,16 @@ class Petitions:
         )
         for clean in files:  # sealed and durably stored before the row that names it is committed
             assert self.storage is not None
-            petition.files.append(PetitionFile(
-                storage_key=self.storage.put(self.sealer.seal_file(clean.data)), content_type=clean.content_type,
-                size=len(clean.data), sha256=hashlib.sha256(clean.data).hexdigest(),
-                sealed_name=self.sealer.seal(clean.name.encode()).decode(), created_at=now,
-            ))  # fmt: skip
+            petition.files.append(
+                PetitionFile(
+                    storage_key=self.storage.put(self.sealer.seal_file(clean.data)),
+                    content_type=clean.content_type,
+                    size=len(clean.data),
+                    sha256=hashlib.sha256(clean.data).hexdigest(),
+                    sealed_name=self.sealer.seal(clean.name.encode()).decode(),
+                    created_at=now,
+                )
+            )
         self.session.add(petition)
         self.session.flush()
         self._event(petition, "received", "routed_triage" if routing.department == TRIAGE else "routed", actor, now)
@@ -152,8 +161,16 @@ class Petitions:
             select(PetitionAlert.id).where(PetitionAlert.kind == "calendar", PetitionAlert.due == str(year))
         )
         if exists is None:
-            self.session.add(PetitionAlert(petition_id=None, kind="calendar", recipient="supervisor",
-                                           deadline="year", due=str(year), created_at=self.now()))  # fmt: skip
+            self.session.add(
+                PetitionAlert(
+                    petition_id=None,
+                    kind="calendar",
+                    recipient="supervisor",
+                    deadline="year",
+                    due=str(year),
+                    created_at=self.now(),
+                )
+            )
 
     # --- reading ----------------------------------------------------------------------------------------------
 
@@ -201,6 +218,30 @@ class Petitions:
             return None
         return key, getattr(petition, key)
 
+    def extension(self, petition: Petition) -> dict[str, Any] | None:
+        """The approved extension in the petitioner's terms: how many days, the new reply date and the reason."""
+        if petition.extension_state != "approved":
+            return None
+        approved = next((e for e in reversed(petition.events) if e.note == "extended"), None)
+        return {
+            "days": petition.extension_days,
+            "resolve_by": petition.resolve_by,
+            "reason": self.sealer.open_json(approved.text) if approved and approved.text else "",
+            "approved_at": _aware(approved.at) if approved else None,
+        }
+
+    def notices(self, petition: Petition) -> list[Notice]:
+        return list(self.session.scalars(select(Notice).where(Notice.petition_id == petition.id)))
+
+    def _notify(self, petition: Petition, kind: str) -> None:
+        """A notice in the outbox for the contact channel the petitioner gave (none for an anonymous petition:
+        they follow it on the status page with the reference and the access code)."""
+        contact = (self.details(petition) or {}).get("contact") or {}
+        if contact.get("phone"):
+            self.session.add(
+                Notice(petition_id=petition.id, kind=kind, channel="sms", state="recorded", created_at=self.now())
+            )
+
     def history(self, petition: Petition, staff_view: bool = False) -> list[dict[str, Any]]:
         rows = []
         for event in petition.events:
@@ -215,8 +256,9 @@ class Petitions:
     # --- who may do what --------------------------------------------------------------------------------------
 
     def may_open(self, staff: Staff, petition: Petition) -> bool:
-        return can(staff, "petitions.view") and in_scope(staff, PERMISSIONS["petitions.view"], None,
-                                                         petition.department)  # fmt: skip
+        return can(staff, "petitions.view") and in_scope(
+            staff, PERMISSIONS["petitions.view"], None, petition.department
+        )
 
     def actions(self, staff: Staff, petition: Petition) -> list[str]:
         if not self.may_open(staff, petition):
@@ -262,10 +304,19 @@ class Petitions:
             raise PetitionError("changed_meanwhile")
         self.session.refresh(petition)
 
-    def _event(self, petition: Petition, status: str, note: str | None, actor: str, at: dt.datetime,
-               text: str | None = None) -> None:  # fmt: skip
-        self.session.add(PetitionEvent(petition_id=petition.id, at=at, status=status, note=note, actor=actor,
-                                       text=self.sealer.seal_json(text) if text else None))  # fmt: skip
+    def _event(
+        self, petition: Petition, status: str, note: str | None, actor: str, at: dt.datetime, text: str | None = None
+    ) -> None:
+        self.session.add(
+            PetitionEvent(
+                petition_id=petition.id,
+                at=at,
+                status=status,
+                note=note,
+                actor=actor,
+                text=self.sealer.seal_json(text) if text else None,
+            )
+        )
 
     @staticmethod
     def _reason(text: str, needed: bool = True, limit: int = REASON_MAX) -> str:
@@ -284,16 +335,23 @@ class Petitions:
         self._check(staff, petition, "accept")
         now = self.now()
         due = clock.resolve_by(now)
-        self._change(petition, version, status="accepted", accepted_at=now, resolve_by=due.iso(),
-                     provisional=bool(petition.provisional or due.provisional))  # fmt: skip
+        self._change(
+            petition,
+            version,
+            status="accepted",
+            accepted_at=now,
+            resolve_by=due.iso(),
+            provisional=bool(petition.provisional or due.provisional),
+        )
         self._event(petition, "accepted", "accepted", staff.actor, now)
         if due.provisional:
             self.calendar_alert(due.date.year)
         self._finish(staff.actor, "accepted", petition, origin)
         return petition
 
-    def decline(self, staff: Staff, petition: Petition, version: int, reason: str,
-                origin: str | None = None) -> Petition:  # fmt: skip
+    def decline(
+        self, staff: Staff, petition: Petition, version: int, reason: str, origin: str | None = None
+    ) -> Petition:
         """Not accepted, with the reason and where to go instead (the petitioner reads it)."""
         self._check(staff, petition, "decline")
         reason = self._reason(reason)
@@ -303,8 +361,9 @@ class Petitions:
         self._finish(staff.actor, "declined", petition, origin)
         return petition
 
-    def transfer(self, staff: Staff, petition: Petition, version: int, department: str, reason: str,
-                 origin: str | None = None) -> Petition:  # fmt: skip
+    def transfer(
+        self, staff: Staff, petition: Petition, version: int, department: str, reason: str, origin: str | None = None
+    ) -> Petition:
         """转办: to another department, with a reason; the move stays in the history."""
         self._check(staff, petition, "transfer")
         reason = self._reason(reason)
@@ -323,14 +382,21 @@ class Petitions:
         text = self._reason(text, limit=TEXT_MAX)
         now = self.now()
         due = clock.review_request_by(now)
-        self._change(petition, version, status="replied", replied_at=now, review_request_by=due.iso(),
-                     provisional=bool(petition.provisional or due.provisional))  # fmt: skip
+        self._change(
+            petition,
+            version,
+            status="replied",
+            replied_at=now,
+            review_request_by=due.iso(),
+            provisional=bool(petition.provisional or due.provisional),
+        )
         self._event(petition, "replied", "replied", staff.actor, now, text)
         self._finish(staff.actor, "replied", petition, origin)
         return petition
 
-    def request_extension(self, staff: Staff, petition: Petition, version: int, days: int, reason: str,
-                          origin: str | None = None) -> Petition:  # fmt: skip
+    def request_extension(
+        self, staff: Staff, petition: Petition, version: int, days: int, reason: str, origin: str | None = None
+    ) -> Petition:
         self._check(staff, petition, "request_extension")
         reason = self._reason(reason)
         if not isinstance(days, int) or not 1 <= days <= clock.EXTENSION_MAX_DAYS:
@@ -341,25 +407,33 @@ class Petitions:
         self._finish(staff.actor, "extension_requested", petition, origin, f"days={days}")
         return petition
 
-    def decide_extension(self, staff: Staff, petition: Petition, version: int, approve: bool, reason: str,
-                         origin: str | None = None) -> Petition:  # fmt: skip
+    def decide_extension(
+        self, staff: Staff, petition: Petition, version: int, approve: bool, reason: str, origin: str | None = None
+    ) -> Petition:
         """A supervisor approves (the resolve date moves; the petitioner is told in the history) or refuses."""
         self._check(staff, petition, "approve_extension")
         reason = self._reason(reason)
         now = self.now()
         if approve:
             due = clock.resolve_by(_aware(petition.accepted_at) or now, petition.extension_days)
-            self._change(petition, version, extension_state="approved", resolve_by=due.iso(),
-                         provisional=bool(petition.provisional or due.provisional))  # fmt: skip
+            self._change(
+                petition,
+                version,
+                extension_state="approved",
+                resolve_by=due.iso(),
+                provisional=bool(petition.provisional or due.provisional),
+            )
             self._event(petition, petition.status, "extended", staff.actor, now, reason)
+            self._notify(petition, "petition_extended")
         else:
             self._change(petition, version, extension_state="refused", extension_days=0)
             self._event(petition, petition.status, "extension_refused", staff.actor, now, reason)
         self._finish(staff.actor, "extension_" + ("approved" if approve else "refused"), petition, origin)
         return petition
 
-    def review_reply(self, staff: Staff, petition: Petition, version: int, text: str,
-                     origin: str | None = None) -> Petition:  # fmt: skip
+    def review_reply(
+        self, staff: Staff, petition: Petition, version: int, text: str, origin: str | None = None
+    ) -> Petition:
         """The supervisor records the 复查 answer of the body one level up."""
         self._check(staff, petition, "review_reply")
         text = self._reason(text, limit=TEXT_MAX)
@@ -375,7 +449,7 @@ class Petitions:
         """满意 / 基本满意 close the case; 不满意 keeps it open for a 复查 request within the window."""
         if rating not in RATINGS:
             raise PetitionError("rating")
-        if petition.status != "replied" or petition.rating is not None:
+        if self.status_of(petition) != "replied" or petition.rating is not None:
             raise PetitionError("wrong_state")
         now = self.now()
         status = "replied" if rating == "dissatisfied" else "closed"
@@ -384,21 +458,47 @@ class Petitions:
         self._finish("petitioner", "rated", petition, origin, f"rating={rating}")
         return petition
 
+    def window_ended(self, petition: Petition) -> bool:
+        """Replied, not asked for a review, and the 30 days to ask for one have passed (China time)."""
+        return (
+            petition.status == "replied"
+            and petition.review_request_by is not None
+            and clock.china_date(self.now()).isoformat() > petition.review_request_by
+        )
+
+    def status_of(self, petition: Petition) -> str:
+        """The status as the petitioner and staff see it now. A replied case whose review window has ended is
+        ``closed``: read from the clock, so no one and no job has to move it (the escalation job never does)."""
+        return "closed" if self.window_ended(petition) else petition.status
+
+    def closed_by(self, petition: Petition) -> str | None:
+        """Why it is closed: ``rating`` (a rating that closes it), ``review_window`` (the 30 days ended)."""
+        if petition.status == "closed":
+            return "rating"
+        return "review_window" if self.window_ended(petition) else None
+
     def may_request_review(self, petition: Petition) -> bool:
         if petition.status != "replied" or petition.review_request_by is None:
             return False
-        return clock.china_date(self.now()).isoformat() <= petition.review_request_by
+        return not self.window_ended(petition)
 
-    def request_review(self, petition: Petition, reason: str, actor: str = "petitioner",
-                       origin: str | None = None) -> Petition:  # fmt: skip
+    def request_review(
+        self, petition: Petition, reason: str, actor: str = "petitioner", origin: str | None = None
+    ) -> Petition:
         """复查 asked for within the window (by the petitioner, or recorded by the supervisor)."""
         if not self.may_request_review(petition):
             raise PetitionError("review_window")
         reason = self._reason(reason, limit=TEXT_MAX)
         now = self.now()
         due = clock.review_reply_by(now)
-        self._change(petition, petition.version, status="review_requested", review_requested_at=now,
-                     review_reply_by=due.iso(), provisional=bool(petition.provisional or due.provisional))  # fmt: skip
+        self._change(
+            petition,
+            petition.version,
+            status="review_requested",
+            review_requested_at=now,
+            review_reply_by=due.iso(),
+            provisional=bool(petition.provisional or due.provisional),
+        )
         self._event(petition, "review_requested", "review_requested", actor, now, reason)
         if due.provisional:
             self.calendar_alert(due.date.year)
@@ -414,7 +514,14 @@ class Petitions:
         query = select(Petition)
         if "supervisor" not in staff.roles:
             query = query.where(Petition.department == staff.scope)
-        if status:
+        today = clock.china_date(self.now()).isoformat()
+        window_ended = (Petition.status == "replied") & (Petition.review_request_by < today)
+        if status == "closed":  # closed by a rating, or (read from the clock) by the end of the review window
+            query = query.where((Petition.status == "closed") | window_ended)
+        elif status == "replied":
+            query = query.where(Petition.status == "replied", ~window_ended)
+        elif status:
             query = query.where(Petition.status == status)
-        return list(self.session.scalars(query.order_by(Petition.acknowledge_by, Petition.id).limit(limit)
-                                         .offset(offset)))  # fmt: skip
+        return list(
+            self.session.scalars(query.order_by(Petition.acknowledge_by, Petition.id).limit(limit).offset(offset))
+        )

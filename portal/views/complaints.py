@@ -82,7 +82,9 @@ def _show(petition: Petition, full: bool = True, code: str | None = None, status
         "complaints/show.html",
         petition=petition,
         code=code,
-        status_label=status_labels()[petition.status],
+        status=service.status_of(petition),
+        closed_by=service.closed_by(petition),
+        status_label=status_labels()[service.status_of(petition)],
         notes=note_labels(),
         kind_label=KIND_LABELS[petition.kind],
         department=_department_name(petition.department),
@@ -97,6 +99,8 @@ def _show(petition: Petition, full: bool = True, code: str | None = None, status
         rate_form=forms.get("rate_form") or RateForm(),
         review_form=forms.get("review_form") or ReviewForm(),
         may_review=service.may_request_review(petition),
+        extension=service.extension(petition),
+        notices=service.notices(petition),
     ), status
 
 

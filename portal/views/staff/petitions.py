@@ -61,15 +61,17 @@ def clock_words(petition: Petition, now: dt.datetime) -> str | None:
         words = {
             "acknowledge_by": ngettext("%(num)d day overdue to accept", "%(num)d days overdue to accept", -left),
             "resolve_by": ngettext("%(num)d day overdue to reply", "%(num)d days overdue to reply", -left),
-            "review_reply_by": ngettext("%(num)d day overdue to answer the review",
-                                        "%(num)d days overdue to answer the review", -left),
+            "review_reply_by": ngettext(
+                "%(num)d day overdue to answer the review", "%(num)d days overdue to answer the review", -left
+            ),
         }
     else:
         words = {
             "acknowledge_by": ngettext("%(num)d day left to accept", "%(num)d days left to accept", left),
             "resolve_by": ngettext("%(num)d day left to reply", "%(num)d days left to reply", left),
-            "review_reply_by": ngettext("%(num)d day left to answer the review",
-                                        "%(num)d days left to answer the review", left),
+            "review_reply_by": ngettext(
+                "%(num)d day left to answer the review", "%(num)d days left to answer the review", left
+            ),
         }
     text = words[which]
     if petition.provisional:
@@ -95,11 +97,22 @@ def petition_queue():
     recipients = ["supervisor"] if "supervisor" in staff.roles else []
     if staff.scope:
         recipients.append(staff.scope)
-    alerts = db_session().scalars(
-        select(PetitionAlert).where(PetitionAlert.recipient.in_(recipients)).order_by(PetitionAlert.id.desc()).limit(50)
-    ).all()
-    references = {p.id: p.reference for p in db_session().scalars(
-        select(Petition).where(Petition.id.in_([a.petition_id for a in alerts if a.petition_id])))}  # fmt: skip
+    alerts = (
+        db_session()
+        .scalars(
+            select(PetitionAlert)
+            .where(PetitionAlert.recipient.in_(recipients))
+            .order_by(PetitionAlert.id.desc())
+            .limit(50)
+        )
+        .all()
+    )
+    references = {
+        p.id: p.reference
+        for p in db_session().scalars(
+            select(Petition).where(Petition.id.in_([a.petition_id for a in alerts if a.petition_id]))
+        )
+    }
     now = service.now()
     return render_template(
         "staff/petitions.html",
@@ -107,6 +120,7 @@ def petition_queue():
         alerts=alerts,
         alert_refs=references,
         status_labels=status_labels(),
+        status_of=service.status_of,
         statuses=STATUSES,
         status=status,
         can_log_call=can(staff, "petitions.supervise"),
@@ -141,11 +155,13 @@ def petition_case(reference: str):
         task=task,
         also=[_department(d) for d in routing.get("also", [])],
         department=_department(petition.department),
-        status_label=status_labels()[petition.status],
+        status_label=status_labels()[service.status_of(petition)],
         clock_text=clock_words(petition, service.now()),
         deadlines=service.deadlines(petition),
-        history=[{**row, "at_text": row["at"].astimezone(clock.CHINA).strftime("%Y-%m-%d %H:%M")}
-                 for row in service.history(petition, staff_view=True)],
+        history=[
+            {**row, "at_text": row["at"].astimezone(clock.CHINA).strftime("%Y-%m-%d %H:%M")}
+            for row in service.history(petition, staff_view=True)
+        ],
         notes=note_labels(),
         actions=service.actions(staff, petition),
         action_labels=ACTION_LABELS,
@@ -226,10 +242,15 @@ def petition_phone():
         kind = request.form.get("kind") if request.form.get("kind") in KINDS else "complaint"
         try:
             petition, code = petitions().file(
-                kind=kind, channel="phone", what=request.form.get("what", ""), where=request.form.get("where", ""),
+                kind=kind,
+                channel="phone",
+                what=request.form.get("what", ""),
+                where=request.form.get("where", ""),
                 contact={"name": name[:50], "phone": phone[:30]} if name or phone else None,
-                lang=current_lang(), actor=staff.actor, origin=origin(),
-            )  # fmt: skip
+                lang=current_lang(),
+                actor=staff.actor,
+                origin=origin(),
+            )
         except PetitionError:
             error = _("Write what the caller said.")
         else:
