@@ -22,8 +22,14 @@ def api(app):
 
 
 def body(**changes):
-    base = {"channel": "assistant", "kind": "complaint", "what": "我们小区门口的盲道被占了，走不得",
-            "where": "龙岗街道", "contact": {"name": "张三", "phone": "13800000000"}, "lang": "zh"}  # fmt: skip
+    base = {
+        "channel": "assistant",
+        "kind": "complaint",
+        "what": "我们小区门口的盲道被占了，走不得",
+        "where": "龙岗街道",
+        "contact": {"name": "张三", "phone": "13800000000"},
+        "lang": "zh",
+    }
     base.update(changes)
     return base
 
@@ -61,8 +67,9 @@ def test_filing_routes_and_starts_the_clock(app, api):
 
 
 def test_anonymous_and_unplaced_goes_to_triage(api):
-    answer = api.post("/api/v1/petitions", json=body(what="有个事想反映一下", where=None, contact=None),
-                      headers=AUTH).get_json()  # fmt: skip
+    answer = api.post(
+        "/api/v1/petitions", json=body(what="有个事想反映一下", where=None, contact=None), headers=AUTH
+    ).get_json()
     assert answer["routed_to"] == {"department": "triage", "task": None}
 
 
@@ -85,9 +92,11 @@ def test_a_malformed_reference_is_a_400(api):
 
 
 def test_every_invalid_field_is_listed(api):
-    response = api.post("/api/v1/petitions", headers=AUTH,
-                        json={"channel": "fax", "kind": "rant", "what": "", "contact": {"name": "", "phone": "12"},
-                              "extra": 1})  # fmt: skip
+    response = api.post(
+        "/api/v1/petitions",
+        headers=AUTH,
+        json={"channel": "fax", "kind": "rant", "what": "", "contact": {"name": "", "phone": "12"}, "extra": 1},
+    )
     assert response.status_code == 400
     fields = {e["field"] for e in response.get_json()["error"]["errors"]}
     assert {"channel", "kind", "what", "contact.name", "contact.phone", "extra"} <= fields

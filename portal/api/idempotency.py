@@ -11,12 +11,11 @@ from typing import Any
 
 from flask import Response, jsonify, make_response, request
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..db.models import IdempotencyKey
 from ..web.database import db_session
 from ..web.display import LANGUAGES
+from ..web.idempotency import record, stored
 from .errors import ApiError, in_lang, json_body, request_lang
 
 KEY_MAX = 200
@@ -48,24 +47,6 @@ def read(scope: str) -> tuple[ServiceRequest, Response | None]:
         digest = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
         call = ServiceRequest(scope, lang, body, key, digest)
         return call, (earlier(call) if key is not None else None)
-
-
-def stored(scope: str, key: str) -> IdempotencyKey | None:
-    """The first answer given under ``key`` in ``scope`` (the API's keys, and the web forms' one-time keys)."""
-    return db_session().scalar(select(IdempotencyKey).where(IdempotencyKey.scope == scope, IdempotencyKey.key == key))
-
-
-def record(scope: str, key: str, digest: str, answer: dict[str, Any], status_code: int = 201) -> None:
-    """Keep ``answer`` under ``key``, in the transaction that files what it answers (the caller commits)."""
-    db_session().add(
-        IdempotencyKey(
-            scope=scope,
-            key=key,
-            request_hash=digest,
-            status_code=status_code,
-            response=json.dumps(answer, ensure_ascii=False),
-        )
-    )
 
 
 def earlier(call: ServiceRequest) -> Response | None:

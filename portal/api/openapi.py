@@ -207,6 +207,21 @@ def _petition_paths() -> dict[str, Any]:
                             "properties": {"name": {**_text(50), "pattern": "\\S"}, "phone": _text(30)},
                         },
                         "lang": {"type": ["string", "null"], "enum": ["zh", "en", None]},
+                        "photos": {
+                            "type": ["array", "null"],
+                            "maxItems": 3,
+                            "description": "optional photos (JPEG, PNG) or PDFs under the web form's upload rules: "
+                            "the content is checked, never the name; each under 10 MB; images re-encoded (no EXIF)",
+                            "items": {
+                                "type": "object",
+                                "additionalProperties": False,
+                                "required": ["data"],
+                                "properties": {
+                                    "name": {"type": ["string", "null"], "maxLength": 200},
+                                    "data": {"type": "string", "contentEncoding": "base64", "minLength": 1},
+                                },
+                            },
+                        },
                     },
                     required=["channel", "kind", "what"],
                 ),
@@ -233,6 +248,7 @@ def _petition_paths() -> dict[str, Any]:
                     "401": ERROR,
                     "404": ERROR,
                     "409": ERROR,
+                    "413": ERROR,
                 },
             }
         },

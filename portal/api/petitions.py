@@ -4,6 +4,8 @@ code reads the status, history and deadlines."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Any
 
 from flask import jsonify, request, url_for
@@ -11,9 +13,11 @@ from flask_babel import gettext as _
 
 from ..applications import references
 from ..applications.identity import InvalidNumber, clean_phone
+from ..applications.uploads import MAX_BYTES, CleanFile, UploadRefused, clean_upload, display_name
 from ..db.models import Petition
 from ..petitions import workflow
 from ..petitions.workflow import Petitions
+from ..views.apply_summary import upload_error
 from ..web.applications import origin
 from ..web.extensions import limiter
 from ..web.features import requires_service
@@ -21,11 +25,13 @@ from ..web.petitions import petitions
 from . import bp, idempotency
 from .applications import _errors_response
 from .auth import service_token_required
-from .errors import ApiError, in_lang, lang_arg
+from .errors import ApiError, in_lang, lang_arg, request_lang
 
-ALLOWED = {"channel", "kind", "what", "where", "contact", "lang"}
+ALLOWED = {"channel", "kind", "what", "where", "contact", "lang", "photos"}
 WHERE_MAX = 200
 NAME_MAX = 50
+NAME_FILE_MAX = 200
+BASE64_MAX = 4 * ((MAX_BYTES + 2) // 3)  # the longest base64 of a file within the upload limit
 
 
 def _read(body: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -33,7 +39,7 @@ def _read(body: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     errors: list[tuple[str, str]] = []
     for key in body:
         if key not in ALLOWED:
-            errors.append((str(key)[:50], _("Only channel, kind, what, where, contact and lang may be sent.")))
+            errors.append((str(key)[:50], _("Only channel, kind, what, where, contact, lang and photos may be sent.")))
     channel, kind, what, where = body.get("channel"), body.get("kind"), body.get("what"), body.get("where")
     if channel not in workflow.CHANNELS:
         errors.append(("channel", _("channel must be assistant, phone or web.")))
@@ -63,7 +69,9 @@ def _read(body: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
                 errors.append(
                     ("contact.phone", _("Give a mobile number (11 digits) or a landline with its area code."))
                 )
+    files = _photos(body.get("photos"), errors)
     args = {
+        "files": files,
         "channel": channel,
         "kind": kind,
         "what": what if isinstance(what, str) else "",
@@ -71,6 +79,46 @@ def _read(body: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         "contact": clean,
     }
     return args, errors
+
+
+def _photos(photos: Any, errors: list[tuple[str, str]]) -> list[CleanFile]:
+    """``photos``: at most ``MAX_FILES`` of ``{"name", "data"}``, ``data`` the file in base64, each checked by the
+    intake's upload rules (its content sniffed, never its name; size; re-encoded so no EXIF survives)."""
+    if photos is None:
+        return []
+    if not isinstance(photos, list):
+        errors.append(("photos", _("photos must be a list of {name, data} objects, data in base64.")))
+        return []
+    if len(photos) > workflow.MAX_FILES:
+        errors.append(("photos", _("Send at most %(max)d files.", max=workflow.MAX_FILES)))
+        return []
+    clean: list[CleanFile] = []
+    for index, photo in enumerate(photos):
+        field = f"photos[{index}]"
+        if not isinstance(photo, dict) or not isinstance(photo.get("data"), str):
+            errors.append((field, _("Each photo must be an object with name and data (base64).")))
+            continue
+        extra = [str(key)[:50] for key in photo if key not in ("name", "data")]
+        name = photo.get("name")
+        if extra or (name is not None and (not isinstance(name, str) or len(name) > NAME_FILE_MAX)):
+            errors.append((field, _("Each photo must be an object with name and data (base64).")))
+            continue
+        text = photo["data"]
+        if len(text) > BASE64_MAX:
+            errors.append(
+                (f"{field}.data", upload_error(UploadRefused("too_large", display_name(name), len(text) * 3 // 4)))
+            )
+            continue
+        try:
+            data = base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            errors.append((f"{field}.data", _("data must be the file in base64.")))
+            continue
+        try:
+            clean.append(clean_upload(data, name or f"photo-{index + 1}"))
+        except UploadRefused as refused:
+            errors.append((f"{field}.data", upload_error(refused)))
+    return clean
 
 
 def _extension(service: Petitions, petition: Petition) -> dict[str, Any] | None:
@@ -114,6 +162,9 @@ def petition_body(service: Petitions, petition: Petition) -> dict[str, Any]:
 @requires_service("complaints")
 @service_token_required
 def create_petition():
+    if request.mimetype.startswith("multipart/"):
+        with in_lang(request_lang()):
+            raise ApiError("body", _("Send a JSON object; photos go in photos as base64, not as a multipart form."))
     call, repeat = idempotency.read("petitions")
     if repeat is not None:
         return repeat

@@ -13,7 +13,6 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from ..api import idempotency
 from ..applications import references
 from ..applications.identity import InvalidNumber, clean_phone
 from ..applications.uploads import MAX_BYTES, UploadRefused, clean_upload
@@ -22,7 +21,7 @@ from ..db.visitor_store import PETITION
 from ..forms.complaints import KIND_LABELS, PetitionForm, RateForm, ReviewForm, TrackForm
 from ..petitions import clock
 from ..petitions.workflow import MAX_FILES, PetitionError
-from ..web import visitor
+from ..web import idempotency, visitor
 from ..web.applications import origin
 from ..web.database import db_session
 from ..web.extensions import limiter

@@ -15,8 +15,12 @@ from .extensions import csrf, htmx, limiter
 
 #: Endpoints that take more than MAX_CONTENT_LENGTH (photos), and how much. Set before CSRF reads the body, so a
 #: file that is too large gets the page's own message rather than a bare 413.
-LARGE_BODIES = {"apply.upload": 40 * 1024 * 1024, "status.answer": 40 * 1024 * 1024,
-                "complaints.start": 32 * 1024 * 1024}  # fmt: skip
+LARGE_BODIES = {
+    "apply.upload": 40 * 1024 * 1024,
+    "status.answer": 40 * 1024 * 1024,
+    "complaints.start": 32 * 1024 * 1024,
+    "api.create_petition": 44 * 1024 * 1024,
+}
 
 
 def init_app(app: Flask) -> None:
