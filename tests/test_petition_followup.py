@@ -148,3 +148,53 @@ def test_a_review_asked_in_time_keeps_it_open(app, client, clock):
     clock.moment = dt.datetime(2026, 11, 1, 9, 0, tzinfo=CN)
     body = client.get(f"/api/v1/petitions/{reference}", headers={"X-Access-Code": code}).get_json()
     assert (body["status"], body["closed_by"]) == ("review_requested", None)
+
+
+def rate_on_the_web(client, reference: str, code: str, rating: str) -> str:
+    status_page(client, reference, code)
+    token = csrf_token(client, "/complaints/status")
+    response = client.post("/complaints/rate", data={"csrf_token": token, "rating": rating})
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_which_ratings_close_is_one_content_value_marked_unconfirmed(app, client, clock):
+    from .support import staff
+
+    reference, code = replied(app)
+    rate_on_the_web(client, reference, code, "basically_satisfied")
+    with app.app_context():
+        service = petitions()
+        closes, confirmed, ask = service.rating_closes()
+        assert closes == {"satisfied", "basically_satisfied"} and confirmed is False and ask["zh"]
+        petition = service.session.scalar(select(Petition).where(Petition.reference == reference))
+        assert (petition.status, service.closed_by(petition)) == ("closed", "rating")
+    secret = staff.add(app, "desk.rule", "supervisor")
+    desk = app.test_client()
+    staff.sign_in(app, desk, "desk.rule", secret)
+    page = desk.get(f"/staff/petitions/{reference}").get_data(as_text=True)
+    assert "petitions.yml" in page and "12385" in page  # the rule, marked unconfirmed, and who to ask
+
+
+def test_the_rule_comes_from_content(app, clock):
+    import dataclasses
+
+    from portal.petitions.workflow import Petitions
+
+    reference, _code = replied(app)
+    with app.app_context():
+        service = petitions()
+        never = dataclasses.replace(
+            service.catalogue, petition_rules={"rating_closes": {"value": [], "confirmed": True}}
+        )
+        strict = Petitions(service.session, service.sealer, never, now=service.now, storage=service.storage)
+        petition = strict.session.scalar(select(Petition).where(Petition.reference == reference))
+        strict.rate(petition, "satisfied")
+        assert petition.status == "replied" and strict.may_request_review(petition)
+        assert strict.rating_closes()[1] is True
+
+
+def test_a_not_satisfied_rating_keeps_it_open_for_a_review(app, client, clock):
+    reference, code = replied(app)
+    html = rate_on_the_web(client, reference, code, "dissatisfied")
+    assert 'name="reason"' in html  # the review form is offered

@@ -30,20 +30,53 @@ from .needs import check_needs, policy_text_lookup
 from .seed import SeedStructure, check_seed_ref, parse_seed
 
 FRONT_MATTER_KEYS = (
-    "id", "title", "summary", "category", "audience", "lead_department", "partner_departments", "seed_refs",
-    "sources", "eligibility_rule", "apply", "who", "what_you_get", "how_to_apply", "documents_required",
-    "parameters", "easy_read", "keywords", "synonyms", "sign_language", "last_reviewed",
+    "id",
+    "title",
+    "summary",
+    "category",
+    "audience",
+    "lead_department",
+    "partner_departments",
+    "seed_refs",
+    "sources",
+    "eligibility_rule",
+    "apply",
+    "who",
+    "what_you_get",
+    "how_to_apply",
+    "documents_required",
+    "parameters",
+    "easy_read",
+    "keywords",
+    "synonyms",
+    "sign_language",
+    "last_reviewed",
 )
 SUMMARY_MAX_ZH_CHARS = 60
 SUMMARY_MAX_EN_WORDS = 30
 
 # --- what residents read: no hard-coded online promises, no internal words ---------------------------
 #: Front matter keys whose text a resident reads (keywords and synonyms only feed the search index).
-RESIDENT_KEYS = ("title", "summary", "who", "what_you_get", "how_to_apply", "documents_required", "easy_read",
-                 "sign_language")
+RESIDENT_KEYS = (
+    "title",
+    "summary",
+    "who",
+    "what_you_get",
+    "how_to_apply",
+    "documents_required",
+    "easy_read",
+    "sign_language",
+)
 #: Reference files whose zh/en texts residents read (the checker, the engine's answers, amounts, names).
-RESIDENT_FILES = ("eligibility.yml", "checker.yml", "parameters.yml", "departments.yml", "categories.yml",
-                  "indicators.yml", "tasks.yml")
+RESIDENT_FILES = (
+    "eligibility.yml",
+    "checker.yml",
+    "parameters.yml",
+    "departments.yml",
+    "categories.yml",
+    "indicators.yml",
+    "tasks.yml",
+)
 #: Keys whose string values are resident text (a value under any other key is an id, an icon, a date …).
 TEXT_KEYS = frozenset({"zh", "en", "text", "source"})
 #: Online application, complaint or tracking on this portal. The portal itself says which online services
@@ -51,8 +84,11 @@ TEXT_KEYS = frozenset({"zh", "en", "text", "source"})
 ONLINE_PROMISES = (
     re.compile(r"(?:在本门户|本门户|网上|在线(?!下)|线上)[^。；，,、\n]{0,6}?(?:申请|提交|报名|投诉|办理|递交)"),
     re.compile(r"(?:查|查询|查看)[^。；，,\n]{0,4}?进度"),
-    re.compile(r"\b(?:apply|applies|applying|sign(?:s|ing)? up|send|submit|complain|report|file|write|lodge)\b"
-               r"[^.;:!?\n]{0,40}?\b(?:online|on this portal|through this portal|via this portal)\b", re.I),
+    re.compile(
+        r"\b(?:apply|applies|applying|sign(?:s|ing)? up|send|submit|complain|report|file|write|lodge)\b"
+        r"[^.;:!?\n]{0,40}?\b(?:online|on this portal|through this portal|via this portal)\b",
+        re.I,
+    ),
     re.compile(r"\bonline (?:application|form|complaint)s?\b", re.I),
     re.compile(r"\b(?:check|track|follow)\b[^.;!?\n]{0,30}?\bprogress\b", re.I),
 )
@@ -75,15 +111,16 @@ def resident_text_problems(text: str) -> list[str]:
             window = before[-4:] + m.group(0)
             if _NEGATION_ZH.search(window) or _NEGATION_EN.search(before[-25:] + " " + m.group(0)):
                 continue
-            found.append(f"promises an online service ({m.group(0)!r}): say how to apply in person or by 12385; "
-                         "the portal shows its open online services itself")
+            found.append(
+                f"promises an online service ({m.group(0)!r}): say how to apply in person or by 12385; "
+                "the portal shows its open online services itself"
+            )
     if INTERNAL_WORD.search(text):
         found.append("says “seed”: residents read the plan as 《大足区“十四五”残疾人保障和发展规划》 with its section")
     return found
 
 
-def _yaml_texts(text: str, line_offset: int = 0, top_keys: tuple[str, ...] | None = None
-                ) -> Iterator[tuple[str, int]]:
+def _yaml_texts(text: str, line_offset: int = 0, top_keys: tuple[str, ...] | None = None) -> Iterator[tuple[str, int]]:
     """(string, 1-based line) of every resident-facing scalar in a YAML document: a value under a key in
     ``TEXT_KEYS``, or an item of a list under one; with ``top_keys``, only below those top-level keys."""
     try:
@@ -157,8 +194,9 @@ def _check_bilingual(r: _Reporter, key: str, value: Any) -> None:
         r.add(key, f"{key} has unknown keys: {', '.join(sorted(map(str, extra)))}")
 
 
-def _check_str_list(r: _Reporter, key: str, value: Any, *, allowed: set[str] | None = None,
-                    what: str = "value", non_empty: bool = False) -> None:
+def _check_str_list(
+    r: _Reporter, key: str, value: Any, *, allowed: set[str] | None = None, what: str = "value", non_empty: bool = False
+) -> None:
     if not isinstance(value, list):
         r.add(key, f"{key} must be a list (use [] when empty)")
         return
@@ -232,8 +270,7 @@ def check_policy_file(
     if "lead_department" in meta and meta["lead_department"] not in departments:
         r.add("lead_department", f"unknown department {meta['lead_department']!r} (departments.yml)")
     if "partner_departments" in meta:
-        _check_str_list(r, "partner_departments", meta["partner_departments"], allowed=departments,
-                        what="department")
+        _check_str_list(r, "partner_departments", meta["partner_departments"], allowed=departments, what="department")
     if "seed_refs" in meta:
         refs = meta["seed_refs"]
         _check_str_list(r, "seed_refs", refs, what="seed_ref", non_empty=True)
@@ -255,8 +292,10 @@ def check_policy_file(
         if rule is not None and rule not in rules:
             r.add("eligibility_rule", f"unknown eligibility rule {rule!r} (eligibility-rules.md)")
         elif expected is not None and rule != expected.get("eligibility_rule"):
-            r.add("eligibility_rule",
-                  f"eligibility_rule {rule!r} differs from the catalogue's {expected.get('eligibility_rule')!r}")
+            r.add(
+                "eligibility_rule",
+                f"eligibility_rule {rule!r} differs from the catalogue's {expected.get('eligibility_rule')!r}",
+            )
     if "apply" in meta and meta["apply"] not in APPLY_MODES:
         r.add("apply", f"apply must be one of {', '.join(APPLY_MODES)}, not {meta['apply']!r}")
     if "documents_required" in meta:
@@ -361,9 +400,14 @@ def _check_reference_data(content_dir: Path, departments: set[str]) -> list[Cont
     def rel(p: Path) -> str:
         return str(p.relative_to(base))
 
-    for name, key, expected_count in (("departments.yml", "departments", None), ("indicators.yml", "indicators", 13),
-                                      ("tasks.yml", "tasks", 28), ("parameters.yml", "parameters", None),
-                                      ("categories.yml", "categories", 8), ("catalogue.yml", "policies", None)):
+    for name, key, expected_count in (
+        ("departments.yml", "departments", None),
+        ("indicators.yml", "indicators", 13),
+        ("tasks.yml", "tasks", 28),
+        ("parameters.yml", "parameters", None),
+        ("categories.yml", "categories", 8),
+        ("catalogue.yml", "policies", None),
+    ):
         path = content_dir / name
         if not path.exists():
             if name in ("departments.yml", "categories.yml", "catalogue.yml", "indicators.yml", "tasks.yml"):
@@ -446,8 +490,14 @@ def check_content(content_dir: Path, seed_path: Path | None = None) -> list[Cont
         if not (policy_dir / f"{pid}.en.md").exists():
             problems.append(ContentProblem(f"{rel_dir}/{pid}.en.md", 0, "English body file is missing"))
         problems += check_policy_file(
-            md, f"{rel_dir}/{pid}.md", expected=entry, categories=categories, departments=departments,
-            parameters=parameters, rules=rules, seed=seed,
+            md,
+            f"{rel_dir}/{pid}.md",
+            expected=entry,
+            categories=categories,
+            departments=departments,
+            parameters=parameters,
+            rules=rules,
+            seed=seed,
         )
     if policy_dir.exists():
         for path in sorted(policy_dir.glob("*.md")):
@@ -458,7 +508,31 @@ def check_content(content_dir: Path, seed_path: Path | None = None) -> list[Cont
     if not problems:
         catalogue = load_catalogue(content_dir)
         problems += check_rules_agree(catalogue) + check_forms(catalogue) + check_towns(catalogue)
-        problems += check_routes(catalogue)
+        problems += check_routes(catalogue) + check_petition_rules(catalogue)
+    return problems
+
+
+PETITION_RATINGS = ("satisfied", "basically_satisfied", "dissatisfied")
+
+
+def check_petition_rules(catalogue: Catalogue) -> list[ContentProblem]:
+    """``petitions.yml``: ``rating_closes`` lists known ratings, says whether it is confirmed, and (while it is not)
+    who to ask, in both languages."""
+    file = "content/petitions.yml"
+    rule = catalogue.petition_rules.get("rating_closes")
+    if rule is None:
+        return []
+    if not isinstance(rule, dict):
+        return [ContentProblem(file, 0, "rating_closes: a mapping with value, confirmed and ask")]
+    problems = []
+    value = rule.get("value")
+    if not isinstance(value, list) or any(v not in PETITION_RATINGS for v in value):
+        problems.append(ContentProblem(file, 0, f"rating_closes: value lists ratings of {PETITION_RATINGS}"))
+    if not isinstance(rule.get("confirmed"), bool):
+        problems.append(ContentProblem(file, 0, "rating_closes: confirmed must be true or false"))
+    ask = rule.get("ask") or {}
+    if rule.get("confirmed") is False and not (isinstance(ask, dict) and ask.get("zh") and ask.get("en")):
+        problems.append(ContentProblem(file, 0, "rating_closes: unconfirmed, so ask needs zh and en"))
     return problems
 
 
@@ -482,16 +556,23 @@ def check_routes(catalogue: Catalogue) -> list[ContentProblem]:
             if task is None:
                 problems.append(ContentProblem(file, 0, f"{where}: task {route.task} is not in tasks.yml"))
             elif route.department not in task.lead:
-                problems.append(ContentProblem(
-                    file, 0, f"{where}: {route.department!r} is not a lead department of task {route.task}"))
+                problems.append(
+                    ContentProblem(
+                        file, 0, f"{where}: {route.department!r} is not a lead department of task {route.task}"
+                    )
+                )
         else:
             policy = catalogue.policy(route.policy or "")
             if policy is None:
                 problems.append(ContentProblem(file, 0, f"{where}: unknown policy {route.policy!r}"))
             elif route.department != policy.lead_department:
-                problems.append(ContentProblem(
-                    file, 0, f"{where}: a policy route goes to its policy's lead_department ({policy.lead_department})"
-                ))
+                problems.append(
+                    ContentProblem(
+                        file,
+                        0,
+                        f"{where}: a policy route goes to its policy's lead_department ({policy.lead_department})",
+                    )
+                )
         if catalogue.department(route.department) is None:
             problems.append(ContentProblem(file, 0, f"{where}: unknown department {route.department!r}"))
         if not (route.handles.zh and route.handles.en):

@@ -393,6 +393,7 @@ def load_catalogue(content_dir: Path) -> Catalogue:
         forms=load_forms(content_dir),
         needs=load_needs(content_dir),
         routes=load_routes(content_dir),
+        petition_rules=_optional_yaml(content_dir / "petitions.yml", content_dir),
     )
 
 

@@ -17,8 +17,26 @@ LANGS = ("zh", "en")
 AUDIENCES = ("children", "students", "working-age", "older-people", "families", "employers")
 APPLY_MODES = ("online", "offline", "info")
 ICONS = (
-    "person", "family", "child", "money", "home", "document", "phone", "office", "calendar", "health",
-    "wheelchair", "school", "work", "question", "check", "warning", "law", "heart", "bus", "book",
+    "person",
+    "family",
+    "child",
+    "money",
+    "home",
+    "document",
+    "phone",
+    "office",
+    "calendar",
+    "health",
+    "wheelchair",
+    "school",
+    "work",
+    "question",
+    "check",
+    "warning",
+    "law",
+    "heart",
+    "bus",
+    "book",
 )
 
 
@@ -210,6 +228,7 @@ class Catalogue:
     forms: dict[str, FormSpec] = field(default_factory=dict)  # forms/<benefit>.yml, by benefit
     needs: NeedsVocabulary = field(default_factory=NeedsVocabulary)  # needs.yml: how residents ask (search)
     routes: list[Route] = field(default_factory=list)  # routing.yml: which lead handles what, residents' words
+    petition_rules: dict[str, Any] = field(default_factory=dict)  # petitions.yml: unsettled workflow rules
 
     def __post_init__(self) -> None:
         self._policies = {p.id: p for p in self.policies}

@@ -32,6 +32,7 @@ from .routing import TRIAGE, route
 KINDS = ("complaint", "suggestion", "help")
 CHANNELS = ("web", "assistant", "phone")
 RATINGS = ("satisfied", "basically_satisfied", "dissatisfied")  # 满意 / 基本满意 / 不满意
+DEFAULT_RATING_CLOSES = ("satisfied", "basically_satisfied")  # unconfirmed: see content/petitions.yml
 STATUSES = ("received", "accepted", "declined", "replied", "review_requested", "review_replied", "closed")
 OPEN = ("received", "accepted", "review_requested")
 TEXT_MAX = 5000
@@ -446,13 +447,14 @@ class Petitions:
     # --- the petitioner's actions (they hold the reference and the access code) --------------------------------
 
     def rate(self, petition: Petition, rating: str, origin: str | None = None) -> Petition:
-        """满意 / 基本满意 close the case; 不满意 keeps it open for a 复查 request within the window."""
+        """A rating of ``rating_closes`` (content/petitions.yml; unconfirmed: 满意 / 基本满意) closes the case;
+        any other keeps it open for a 复查 request within the window."""
         if rating not in RATINGS:
             raise PetitionError("rating")
         if self.status_of(petition) != "replied" or petition.rating is not None:
             raise PetitionError("wrong_state")
         now = self.now()
-        status = "replied" if rating == "dissatisfied" else "closed"
+        status = "closed" if rating in self.rating_closes()[0] else "replied"
         self._change(petition, petition.version, rating=rating, status=status)
         self._event(petition, status, f"rated_{rating}", "petitioner", now)
         self._finish("petitioner", "rated", petition, origin, f"rating={rating}")
@@ -476,6 +478,13 @@ class Petitions:
         if petition.status == "closed":
             return "rating"
         return "review_window" if self.window_ended(petition) else None
+
+    def rating_closes(self) -> tuple[frozenset[str], bool, dict[str, str]]:
+        """Which ratings close the case, whether a person has confirmed that rule, and who to ask
+        (``content/petitions.yml``; without it: 满意 and 基本满意, unconfirmed)."""
+        rule = self.catalogue.petition_rules.get("rating_closes") or {}
+        value = rule.get("value", DEFAULT_RATING_CLOSES)
+        return frozenset(v for v in value if v in RATINGS), rule.get("confirmed") is True, dict(rule.get("ask") or {})
 
     def may_request_review(self, petition: Petition) -> bool:
         if petition.status != "replied" or petition.review_request_by is None:

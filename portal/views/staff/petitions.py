@@ -16,6 +16,7 @@ from ... import audit
 from ...accounts.permissions import can
 from ...db.models import Petition, PetitionAlert
 from ...forms import CsrfOnlyForm
+from ...forms.complaints import RATING_LABELS
 from ...petitions import clock
 from ...petitions.workflow import KINDS, STATUSES, PetitionError
 from ...web.applications import origin
@@ -127,6 +128,16 @@ def petition_queue():
     )
 
 
+def _rating_rule() -> dict[str, object]:
+    """Which ratings close a case, in words, and whether that rule is confirmed (content/petitions.yml)."""
+    closes, confirmed, ask = petitions().rating_closes()
+    return {
+        "closes": "、".join(str(RATING_LABELS[r]) for r in RATING_LABELS if r in closes),
+        "confirmed": confirmed,
+        "ask": ask.get(current_lang()) or ask.get("zh") or "",
+    }
+
+
 def _case(reference: str) -> Petition:
     staff = current_staff()
     assert staff is not None
@@ -156,6 +167,8 @@ def petition_case(reference: str):
         also=[_department(d) for d in routing.get("also", [])],
         department=_department(petition.department),
         status_label=status_labels()[service.status_of(petition)],
+        closed_by=service.closed_by(petition),
+        rating_rule=_rating_rule(),
         clock_text=clock_words(petition, service.now()),
         deadlines=service.deadlines(petition),
         history=[
