@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 
 from ..content.models import AUDIENCES
+from ..forms.complaints import RATING_LABELS
 from ..web.i18n import current_lang
+from ..web.petitions import petitions
 from ..web.policy_records import amount_records
 from ..web.services import catalogue
 
@@ -40,6 +42,19 @@ def index():
     )
 
 
+#: Policies whose online channel is not an application form (content check: ``NOT_INTAKE``): the service that
+#: takes it and its page.
+ONLINE_CHANNELS = {"petition-12385": ("complaints", "complaints.start")}
+
+
+def _rating_closes() -> str:
+    """The ratings that close a petition at once, in words (content/petitions.yml)."""
+    closes = petitions().rating_closes()[0]
+    return ("、" if current_lang() == "zh" else ", ").join(
+        str(label) for rating, label in RATING_LABELS.items() if rating in closes
+    )
+
+
 @bp.get("/policies/<policy_id>")
 def show(policy_id: str):
     content = catalogue()
@@ -57,4 +72,6 @@ def show(policy_id: str):
         amounts=amount_records(content, policy, lang),
         related=related,
         easy=request.args.get("easy") == "1",
+        online_channel=ONLINE_CHANNELS.get(policy.id),
+        rating_closes=_rating_closes() if policy.id in ONLINE_CHANNELS else "",
     )

@@ -132,7 +132,9 @@ def _rating_rule() -> dict[str, object]:
     """Which ratings close a case, in words, and whether that rule is confirmed (content/petitions.yml)."""
     closes, confirmed, ask = petitions().rating_closes()
     return {
-        "closes": "、".join(str(RATING_LABELS[r]) for r in RATING_LABELS if r in closes),
+        "closes": ("、" if current_lang() == "zh" else ", ").join(
+            str(RATING_LABELS[r]) for r in RATING_LABELS if r in closes
+        ),
         "confirmed": confirmed,
         "ask": ask.get(current_lang()) or ask.get("zh") or "",
     }
