@@ -68,7 +68,7 @@ def test_an_approved_extension_is_told_on_the_status_page_the_api_and_the_outbox
     assert notices(app, reference) == []
     extend(app, reference)
     html = status_page(client, reference, code)
-    assert "2026-12-16" in html and "30" in html
+    assert "书面答复的期限延长了 30 天，延至 2026-12-16" in html
     assert "涉及多个部门，需要现场核实" in html
     body = client.get(f"/api/v1/petitions/{reference}", headers={"X-Access-Code": code}).get_json()
     assert body["deadlines"]["resolve_by"] == "2026-12-16"  # accepted 17 Sep: 60 + 30 days is Wed 16 Dec

@@ -67,7 +67,7 @@ def test_sending_the_same_form_twice_files_one_petition_and_shows_the_same_recei
     assert first.status_code == 200 and second.status_code == 200
     assert receipt(first.get_data(as_text=True)) == receipt(second.get_data(as_text=True))
     assert count(app) == 1
-    assert "already received" in second.get_data(as_text=True)
+    assert "这件诉求已经收到，只登记了一次" in second.get_data(as_text=True)
 
 
 def test_the_repeat_receipt_works_for_tracking(app, client, clock):
