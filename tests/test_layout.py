@@ -92,3 +92,11 @@ def test_views_import_no_other_blueprint_and_not_the_api():
             parts = module.split(".")
             if parts[0] == "portal" and len(parts) > 2 and parts[1] in {"views", "api"}:
                 assert parts[1] == "views" and not _is_blueprint(".".join(parts[:3])), f"{path}:{line} {module}"
+
+
+def test_the_api_imports_no_view():
+    """The API shares what it says with the pages through `portal/web`, never by reaching into a view module."""
+    for path in sorted((PORTAL / "api").glob("*.py")):
+        for module, line in _imports(path):
+            parts = module.split(".")
+            assert not (parts[0] == "portal" and len(parts) > 1 and parts[1] == "views"), f"{path}:{line} {module}"

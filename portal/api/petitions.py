@@ -17,11 +17,11 @@ from ..applications.uploads import MAX_BYTES, CleanFile, UploadRefused, clean_up
 from ..db.models import Petition
 from ..petitions import workflow
 from ..petitions.workflow import Petitions
-from ..views.apply_summary import upload_error
 from ..web.applications import origin
 from ..web.extensions import limiter
 from ..web.features import requires_service
 from ..web.petitions import petitions
+from ..web.upload_messages import upload_error
 from . import bp, idempotency
 from .applications import _errors_response
 from .auth import service_token_required

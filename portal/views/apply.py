@@ -29,7 +29,8 @@ from ..web.extensions import limiter
 from ..web.features import applies_online, serves
 from ..web.i18n import current_lang
 from ..web.services import catalogue
-from .apply_summary import answer_rows, upload_error
+from ..web.upload_messages import upload_error
+from .apply_summary import answer_rows
 
 bp = Blueprint("apply", __name__, url_prefix="/apply")
 serves(bp, "apply")

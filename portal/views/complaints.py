@@ -29,7 +29,7 @@ from ..web.features import serves
 from ..web.i18n import current_lang
 from ..web.petitions import petitions
 from ..web.services import catalogue
-from .apply_summary import upload_error
+from ..web.upload_messages import upload_error
 
 bp = Blueprint("complaints", __name__, url_prefix="/complaints")
 serves(bp, "complaints")

@@ -24,7 +24,7 @@ from ..web.extensions import limiter
 from ..web.features import serves
 from ..web.i18n import current_lang
 from ..web.services import catalogue
-from .apply_summary import upload_error
+from ..web.upload_messages import upload_error
 
 bp = Blueprint("status", __name__, url_prefix="/status")
 serves(bp, "status")
