@@ -17,9 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from ..db.models import IdempotencyKey
 from ..web.database import db_session
 from ..web.display import LANGUAGES
-from .errors import ApiError, in_lang, json_body, request_lang
-
-KEY_MAX = 200
+from .contract import read_query
+from .errors import ApiError, in_lang, json_body
+from .models import KEY_MAX, LangQuery
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class ServiceRequest:
 
 def read(scope: str) -> tuple[ServiceRequest, Response | None]:
     """The request's JSON object, its language and its key; and the earlier answer if this is a repeat."""
-    lang = request_lang()
+    lang = read_query(LangQuery).lang
     body = json_body(lang)
     if isinstance(body, dict) and body.get("lang") in LANGUAGES:
         lang = body["lang"]

@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from ..applications import references
 from ..applications.identity import InvalidNumber, clean_phone
 from ..db.models import Petition
-from ..petitions import workflow
 from ..petitions.workflow import Petitions
 from ..web.applications import origin
 from ..web.extensions import limiter
@@ -21,50 +20,42 @@ from ..web.petitions import petitions
 from . import bp, idempotency
 from .applications import _errors_response
 from .auth import service_token_required
-from .errors import ApiError, in_lang, lang_arg
+from .contract import check, operation, read_headers, read_query
+from .errors import ApiError, in_lang
+from .models import (
+    IdempotencyHeaders,
+    LangQuery,
+    PetitionFiled,
+    PetitionRequest,
+    PetitionStatus,
+    PetitionStatusHeaders,
+    errors,
+)
 
-ALLOWED = {"channel", "kind", "what", "where", "contact", "lang"}
-WHERE_MAX = 200
-NAME_MAX = 50
 
-
-def _read(body: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """The filing arguments and every invalid field."""
-    errors: list[tuple[str, str]] = []
-    for key in body:
-        if key not in ALLOWED:
-            errors.append((str(key)[:50], _("Only channel, kind, what, where, contact and lang may be sent.")))
-    channel, kind, what, where = body.get("channel"), body.get("kind"), body.get("what"), body.get("where")
-    if channel not in workflow.CHANNELS:
-        errors.append(("channel", _("channel must be assistant, phone or web.")))
-    if kind not in workflow.KINDS:
-        errors.append(("kind", _("kind must be complaint, suggestion or help.")))
-    if not isinstance(what, str) or not what.strip():
-        errors.append(("what", _("Say what happened.")))
-    elif len(what) > workflow.TEXT_MAX:
-        errors.append(("what", _("Please keep it under %(max)d characters.", max=workflow.TEXT_MAX)))
-    if where is not None and (not isinstance(where, str) or len(where) > WHERE_MAX):
-        errors.append(("where", _("where must be text of at most %(max)d characters.", max=WHERE_MAX)))
-    contact = body.get("contact")
+def _read(body: dict[str, Any], lang: str) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The filing arguments and every invalid field: the model's checks, then the phone number's."""
+    parsed, errors = check(PetitionRequest, body, lang)
+    contact = body.get("contact") if isinstance(body.get("contact"), dict) else None
     clean: dict[str, str] | None = None
     if contact is not None:
-        if not isinstance(contact, dict):
-            errors.append(("contact", _("contact must be an object with name and phone, or null.")))
-        else:
-            for key in contact:
-                if key not in ("name", "phone"):
-                    errors.append((f"contact.{str(key)[:50]}", _("Only name and phone may be sent.")))
-            name, phone = contact.get("name"), contact.get("phone")
-            if not isinstance(name, str) or not name.strip() or len(name) > NAME_MAX:
-                errors.append(("contact.name", _("Give a name of at most %(max)d characters.", max=NAME_MAX)))
-            try:
-                clean = {"name": str(name or "").strip(), "phone": clean_phone(phone if isinstance(phone, str) else "")}
-            except InvalidNumber:
+        name, phone = contact.get("name"), contact.get("phone")
+        try:
+            clean = {"name": str(name or "").strip(), "phone": clean_phone(phone if isinstance(phone, str) else "")}
+        except InvalidNumber:
+            if not any(field == "contact.phone" for field, _m in errors):
                 errors.append(
                     ("contact.phone", _("Give a mobile number (11 digits) or a landline with its area code."))
                 )
-    args = {"channel": channel, "kind": kind, "what": what if isinstance(what, str) else "",
-            "where": where or "", "contact": clean}  # fmt: skip
+    if parsed is None:
+        return {}, errors
+    args = {
+        "channel": parsed.channel,
+        "kind": parsed.kind,
+        "what": parsed.what,
+        "where": parsed.where or "",
+        "contact": clean,
+    }
     return args, errors
 
 
@@ -86,6 +77,16 @@ def petition_body(service: Petitions, petition: Petition) -> dict[str, Any]:
 
 
 @bp.post("/petitions")
+@operation(
+    "post",
+    "/api/v1/petitions",
+    "File a 12385 petition (the assistant and the phone desk; service token)",
+    query=LangQuery,
+    headers=IdempotencyHeaders,
+    body=PetitionRequest,
+    token=True,
+    responses={201: ("Filed", PetitionFiled), **errors(400, 401, 404, 409)},
+)
 @requires_service("complaints")
 @service_token_required
 def create_petition():
@@ -94,12 +95,11 @@ def create_petition():
         return repeat
     lang = call.lang
     with in_lang(lang):
-        args, errors = _read(call.body)
+        args, errors = _read(call.body, lang)
         if errors:
             return _errors_response(errors, lang)
     service = petitions()
-    petition, code = service.file(**args, lang=lang, actor=f"service:{args['channel']}", origin=origin(),
-                                  commit=False)  # fmt: skip
+    petition, code = service.file(**args, lang=lang, actor=f"service:{args['channel']}", origin=origin(), commit=False)
     deadlines = service.deadlines(petition)
     answer = {
         "reference": petition.reference,
@@ -117,10 +117,19 @@ def _status_key() -> str:
 
 
 @bp.get("/petitions/<reference>")
+@operation(
+    "get",
+    "/api/v1/petitions/{reference}",
+    "A petition's status, history and deadlines (no personal data), with its access code",
+    query=LangQuery,
+    headers=PetitionStatusHeaders,
+    responses={200: ("The status", PetitionStatus), **errors(400, 404, 429)},
+)
 @requires_service("complaints")
 @limiter.limit("20 per hour", key_func=_status_key)
 def get_petition(reference: str):
-    lang = lang_arg()
+    lang = read_query(LangQuery).lang
+    read_headers(PetitionStatusHeaders, lang)
     with in_lang(lang):
         parsed = references.parse_reference(reference, "petition")
         if parsed is None:
