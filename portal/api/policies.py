@@ -25,10 +25,10 @@ def list_policies():
     query = read_query(PoliciesQuery)
     lang, category = query.lang, query.category
     content = catalogue()
-    if category and content.category(category) is None:
+    if category is not None and content.category(category) is None:
         with in_lang(lang):
             raise ApiError("category", _("There is no category called %(name)s.", name=category[:50]))
-    policies = content.policies_in(category) if category else content.policies
+    policies = content.policies_in(category) if category is not None else content.policies
     return jsonify(
         {
             "total": len(policies),
