@@ -32,7 +32,10 @@ def catalogue_id(name: str, description: str = "") -> Any:
     return Field(description=description or None, json_schema_extra=extra)
 
 
-def text(max_length: int, description: str = "") -> Any:
+def text(max_length: int, description: str = "", optional: bool = False) -> Any:
+    """Text of at most ``max_length`` characters; ``optional`` ones may be left out or null."""
+    if optional:
+        return Field(None, max_length=max_length, description=description or None)
     return Field(max_length=max_length, description=description or None)
 
 
@@ -135,9 +138,9 @@ class Applicant(Body):
     town: Annotated[str, catalogue_id("towns", "an id from /api/v1/towns")]
     village: str = text(60)
     address: str = text(120)
-    certificate_number: str | None = text(30, "两项补贴 only: the ID number, category and grade")
-    bank_name: str | None = text(40)
-    bank_account: str | None = text(40, "12 to 19 digits")
+    certificate_number: str | None = text(30, "两项补贴 only: the ID number, category and grade", optional=True)
+    bank_name: str | None = text(40, optional=True)
+    bank_account: str | None = text(40, "12 to 19 digits", optional=True)
 
 
 class Proxy(Body):
@@ -164,7 +167,7 @@ class PetitionRequest(Body):
     channel: Literal[CHANNELS]  # type: ignore[valid-type]
     kind: Literal[KINDS]  # type: ignore[valid-type]
     what: str = Field(min_length=1, max_length=TEXT_MAX, pattern=r"\S")
-    where: str | None = text(WHERE_MAX)
+    where: str | None = text(WHERE_MAX, optional=True)
     contact: Contact | None = None
     lang: Lang | None = None
 
