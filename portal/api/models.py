@@ -105,15 +105,14 @@ def _fact_type(fact: Fact) -> Any:
     return Literal[tuple(fact.allowed or ())]  # type: ignore[misc]
 
 
-def _requires(fact: Fact) -> dict[str, Any]:
+def _requires(name: str, requires: tuple[str, Any]) -> dict[str, Any]:
     """A fact that may be given only with another's value (``multiple_includes`` needs ``category: multiple``)."""
-    assert fact.requires is not None
-    other, value = fact.requires
-    given = {"required": [fact.name], "properties": {fact.name: {"not": {"type": "null"}}}}
+    other, value = requires
+    given = {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
     return {"if": given, "then": {"required": [other], "properties": {other: {"const": value}}}}
 
 
-_conditions = [_requires(fact) for fact in FIELDS.values() if fact.requires]
+_conditions = [_requires(fact.name, fact.requires) for fact in FIELDS.values() if fact.requires]
 #: The eligibility facts, generated from the engine's own field list (the engine checks them, with its messages).
 Profile = create_model(  # type: ignore[call-overload]
     "Profile",

@@ -124,7 +124,8 @@ class Petitions:
             updated_at=now,
         )
         for clean in files:  # sealed and durably stored before the row that names it is committed
-            assert self.storage is not None
+            if self.storage is None:
+                raise RuntimeError("a petition with files needs a document storage")
             petition.files.append(PetitionFile(
                 storage_key=self.storage.put(self.sealer.seal_file(clean.data)), content_type=clean.content_type,
                 size=len(clean.data), sha256=hashlib.sha256(clean.data).hexdigest(),
