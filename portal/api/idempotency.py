@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Response, jsonify, make_response, request
+from flask import Response, current_app, jsonify, make_response, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -59,7 +59,18 @@ def earlier(call: ServiceRequest) -> Response | None:
     if row.request_hash != call.digest:
         with in_lang(call.lang):
             raise ApiError("Idempotency-Key", _("This Idempotency-Key was used for a different request."), 409)
-    return make_response(row.response, row.status_code, {"Content-Type": "application/json"})
+    return make_response(_open(row.response), row.status_code, {"Content-Type": "application/json"})
+
+
+def _seal(answer: dict[str, Any]) -> str:
+    """The first answer is kept sealed: it holds the access code, which the filed record keeps only as a hash."""
+    return current_app.extensions["sealer"].seal_json(answer)
+
+
+def _open(stored: str) -> str:
+    if stored.startswith("{"):  # a row written before answers were sealed (kept for a day or so)
+        return stored
+    return json.dumps(current_app.extensions["sealer"].open_json(stored), ensure_ascii=False)
 
 
 def commit_once(call: ServiceRequest, answer: dict[str, Any]) -> Response:
@@ -72,7 +83,7 @@ def commit_once(call: ServiceRequest, answer: dict[str, Any]) -> Response:
                 key=call.key,
                 request_hash=call.digest,
                 status_code=201,
-                response=json.dumps(answer, ensure_ascii=False),
+                response=_seal(answer),
             )
         )
     try:
