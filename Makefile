@@ -58,6 +58,8 @@ chromium:
 lint: venv
 	$(BIN)/ruff check .
 
+# tests/ includes the API fuzzing (tests/test_api_fuzz.py: schemathesis, all operations and checks, ~2 minutes;
+# API_FUZZ_EXAMPLES sets the examples per operation, 25 by default).
 pytest: venv
 	$(BIN)/python -m pytest tests accessibility_tests
 

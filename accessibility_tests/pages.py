@@ -46,6 +46,7 @@ PAGES: list[PageCase] = [
     PageCase("settings", "/settings"),
     PageCase("settings-saved", "/settings?saved=1"),
     PageCase("accessibility-statement", "/accessibility"),
+    PageCase("privacy", "/privacy"),
     PageCase("feedback", "/feedback?path=/"),
     PageCase("feedback-error", "/feedback?path=/", action=submit_feedback_without_answer, status=200),
     PageCase("not-found", "/no-such-page", status=404),

@@ -9,6 +9,7 @@ import json
 import os
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -86,6 +87,25 @@ def _visitor_lifetimes() -> dict[str, int]:
     return lifetimes
 
 
+@dataclass(frozen=True)
+class Retention:
+    """How long a decided application or a closed petition is kept. Unconfirmed: the period is the
+    department's (区残联, with the archives rules) to set; until ``DECIDED_CASE_RETENTION_YEARS`` is set by them,
+    nothing decided is deleted and the privacy page says the period is not confirmed."""
+
+    years: int | None
+    confirmed: bool
+
+
+def _decided_retention() -> Retention:
+    raw = os.environ.get("DECIDED_CASE_RETENTION_YEARS", "").strip()
+    if not raw:
+        return Retention(None, False)
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"DECIDED_CASE_RETENTION_YEARS must be a whole number of years: {raw}")
+    return Retention(int(raw), True)
+
+
 def load_config(instance_path: Path) -> dict[str, object]:
     """Read the portal's configuration from the environment."""
     instance_path.mkdir(parents=True, exist_ok=True)
@@ -115,6 +135,7 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_LIFETIME_SECONDS", "1800")),
         "VISITOR_LIFETIMES": _visitor_lifetimes(),
+        "DECIDED_CASE_RETENTION": _decided_retention(),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024))),
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead, so a slow reader is not refused
         "BABEL_DEFAULT_LOCALE": "zh_Hans",

@@ -199,7 +199,8 @@ class Accounts:
 
     def new_recovery_codes(self, user_id: int, origin: str | None) -> list[str]:
         user = self.session.get(StaffUser, user_id)
-        assert user is not None
+        if user is None:
+            raise LookupError(f"no staff account {user_id}")
         codes = self._new_recovery_codes(user)
         audit.record(self.session, f"staff:{user.username}", "account.recovery_codes_renewed", None, origin)
         self.session.commit()

@@ -19,7 +19,18 @@ from ..web.features import requires_service
 from ..web.services import catalogue
 from . import bp, idempotency
 from .auth import service_token_required
-from .errors import ApiError, in_lang, lang_arg
+from .contract import check, operation, read_query
+from .errors import ApiError, in_lang
+from .models import (
+    ApplicationFiled,
+    ApplicationRequest,
+    ApplicationStatus,
+    ApplicationStatusHeaders,
+    IdempotencyHeaders,
+    LangQuery,
+    TownsResponse,
+    errors,
+)
 
 APPLICANT_KEYS = ("name", "id_number", "phone", "town", "village", "address")
 DETAIL_KEYS = ("certificate_number", "bank_name", "bank_account")
@@ -27,8 +38,15 @@ PROXY_KEYS = {"name": "proxy_name", "id_number": "proxy_id_number", "phone": "pr
 
 
 @bp.get("/towns")
+@operation(
+    "get",
+    "/api/v1/towns",
+    "The 镇街 of Dazu District used in forms and routing",
+    query=LangQuery,
+    responses={200: ("The towns, and whether the list has been confirmed", TownsResponse), **errors(400)},
+)
 def towns():
-    lang = lang_arg()
+    lang = read_query(LangQuery).lang
     content = catalogue()
     return jsonify(
         {
@@ -46,10 +64,20 @@ def _status_key() -> str:
 
 
 @bp.get("/applications/<reference>")
+@operation(
+    "get",
+    "/api/v1/applications/{reference}",
+    "An application's status and history (no personal data); more with the access code",
+    query=LangQuery,
+    headers=ApplicationStatusHeaders,
+    responses={200: ("The status", ApplicationStatus), **errors(400, 404, 429)},
+)
 @requires_service("status")
 @limiter.limit("20 per hour", key_func=_status_key)
 def get_application(reference: str):
-    lang = lang_arg()
+    lang = read_query(LangQuery).lang
+    # the headers are described by ApplicationStatusHeaders; a missing or wrong one is the same 404 as a wrong
+    # reference, so a lookup tells nothing about which part was wrong
     with in_lang(lang):
         parsed = references.parse_reference(reference, "application")
         if parsed is None:
@@ -91,63 +119,60 @@ def _errors_response(errors: list[tuple[str, str]], lang: str):
     return make_response(jsonify(body), 400)
 
 
+def _covered(path: str, found: list[tuple[str, str]]) -> bool:
+    return any(path == field or path.startswith((f"{field}.", f"{field}[")) for field, _m in found)
+
+
 def _read(body: dict[str, Any], lang: str) -> tuple[str, dict[str, Any], list[tuple[str, str]]]:
-    """The benefit and the answer store of a request, and every invalid field (all of them, not the first)."""
-    errors: list[tuple[str, str]] = []
-    allowed = {"benefit", "applicant", "proxy", "answers", "lang"}
-    for key in body:
-        if key not in allowed:
-            errors.append((str(key)[:50], _("Only benefit, applicant, proxy, answers and lang may be sent.")))
+    """The benefit and the answer store of a request, and every invalid field (all of them, not the first): the
+    model's checks first, then what only the domain knows (the form, the facts, check digits, towns)."""
+    _parsed, errors = check(ApplicationRequest, body, lang)
+    found: list[tuple[str, str]] = []
     benefit = body.get("benefit")
     form = catalogue().forms.get(benefit) if isinstance(benefit, str) else None
     if form is None:
-        errors.append(("benefit", _("benefit must be one of: %(ids)s", ids=", ".join(sorted(catalogue().forms)))))
+        found.append(("benefit", _("benefit must be one of: %(ids)s", ids=", ".join(sorted(catalogue().forms)))))
     answers: dict[str, Any] = {"consent": {"obtained_by": "service channel"}}
     raw_answers = body.get("answers")
-    if raw_answers is None:
-        raw_answers = {}
-    if not isinstance(raw_answers, dict):
-        errors.append(("answers", _("answers must be an object of eligibility facts.")))
-        raw_answers = {}
     try:
-        facts = parse_request({"profile": raw_answers, "lang": lang}).profile
+        facts = parse_request({"profile": raw_answers if isinstance(raw_answers, dict) else {}, "lang": lang}).profile
         answers["facts"] = {k: sorted(v) if isinstance(v, frozenset) else v for k, v in facts.items()}
         answers["asked"] = list(answers["facts"])
     except RequestError as error:
-        errors.append((error.field.replace("profile.", "answers.", 1), error.message))
-    applicant = body.get("applicant")
-    if not isinstance(applicant, dict):
-        errors.append(("applicant", _("applicant must be an object.")))
-        applicant = {}
+        found.append((error.field.replace("profile.", "answers.", 1), error.message))
+    applicant = body.get("applicant") if isinstance(body.get("applicant"), dict) else {}
     keys = APPLICANT_KEYS + (DETAIL_KEYS if form and "certificate_number" in form.details else ())
     for key in applicant:
-        if key not in keys:
-            errors.append((f"applicant.{str(key)[:50]}", _("This field is not part of this benefit's form.")))
-    proxy = body.get("proxy")
-    if proxy is not None and not isinstance(proxy, dict):
-        errors.append(("proxy", _("proxy must be an object or null.")))
-        proxy = None
+        if key in ApplicationRequest.model_fields["applicant"].annotation.model_fields and key not in keys:
+            found.append((f"applicant.{key}", _("This field is not part of this benefit's form.")))
+    proxy = body.get("proxy") if isinstance(body.get("proxy"), dict) else None
     answers["who"] = "proxy" if proxy else "self"
     checks: list[tuple[str, str, Any]] = [(f"applicant.{key}", key, applicant.get(key)) for key in keys]
     if proxy:
-        for key in proxy:
-            if key not in PROXY_KEYS:
-                errors.append((f"proxy.{str(key)[:50]}", _("Only name, id_number, phone and relation may be sent.")))
         checks += [(f"proxy.{key}", field, proxy.get(key)) for key, field in PROXY_KEYS.items()]
     for path, field, value in checks:
         if not isinstance(value, str):
-            errors.append(
-                (path, _("This must be text.") if value is not None else message(intake.FieldError(field, "required")))
-            )
+            found.append((path, message(intake.FieldError(field, "required"))))
             continue
         try:
             intake.put(answers, field, intake.FIELDS[field].clean(value, answers))
         except InvalidNumber as error:
-            errors.append((path, message(intake.FieldError(field, error.code))))
+            found.append((path, message(intake.FieldError(field, error.code))))
+    errors += [(path, text) for path, text in found if not _covered(path, errors)]
     return str(benefit), answers, errors
 
 
 @bp.post("/applications")
+@operation(
+    "post",
+    "/api/v1/applications",
+    "File an application for a resident (staff-assisted and partner channels; service token)",
+    query=LangQuery,
+    headers=IdempotencyHeaders,
+    body=ApplicationRequest,
+    token=True,
+    responses={201: ("Filed", ApplicationFiled), **errors(400, 401, 409)},
+)
 @requires_service("apply")
 @service_token_required
 def create_application():

@@ -9,16 +9,15 @@ from __future__ import annotations
 from flask import jsonify
 from flask_babel import gettext as _
 
-from ..chat import MESSAGE_MAX
 from ..web.display import LANGUAGES
 from ..web.features import requires_service
 from ..web.pools import calls_assistant
 from ..web.ratelimits import address, chat_limits
 from ..web.services import chat_service
 from . import bp
-from .errors import ApiError, in_lang, json_body, peek_json, request_lang
-
-SENDER_MAX = 64
+from .contract import check, operation, read_query
+from .errors import ApiError, in_lang, json_body, peek_json
+from .models import SENDER_MAX, ChatRequest, ChatResponse, LangQuery, errors
 
 
 def _conversation() -> str:
@@ -31,29 +30,28 @@ def _conversation() -> str:
 
 
 @bp.post("/chat")
+@operation(
+    "post",
+    "/api/v1/chat",
+    "One chat turn with the assistant (the portal answers itself when Rasa cannot)",
+    query=LangQuery,
+    body=ChatRequest,
+    responses={200: ("The replies", ChatResponse), **errors(400, 429)},
+)
 @calls_assistant
 @requires_service("chat")
 @chat_limits(_conversation)
 def chat():
-    lang = request_lang()
+    lang = read_query(LangQuery).lang
     body = json_body(lang)
     if not isinstance(body, dict):
         with in_lang(lang):
             raise ApiError("body", _("The request body must be a JSON object."))
     if body.get("lang") in LANGUAGES:
         lang = body["lang"]
-    with in_lang(lang):
-        for key in body:
-            if key not in ("sender", "message", "lang"):
-                raise ApiError(str(key)[:50], _("Only sender, message and lang may be sent."))
-        if body.get("lang") is not None and body["lang"] not in LANGUAGES:
-            raise ApiError("lang", _("lang must be zh or en."))
-        sender, message = body.get("sender"), body.get("message")
-        if not isinstance(sender, str) or not 0 < len(sender.strip()) <= SENDER_MAX:
-            raise ApiError("sender", _("sender must be text of 1 to %(max)d characters.", max=SENDER_MAX))
-        if not isinstance(message, str) or not message.strip():
-            raise ApiError("message", _("Write a message."))
-        if len(message) > MESSAGE_MAX:
-            raise ApiError("message", _("Write %(max)d characters or fewer", max=MESSAGE_MAX))
-    messages, degraded = chat_service().reply_to(sender.strip(), message.strip(), lang)
+    turn, problems = check(ChatRequest, body, lang)
+    if turn is None:
+        raise ApiError(*problems[0])
+    lang = turn.lang or lang
+    messages, degraded = chat_service().reply_to(turn.sender.strip(), turn.message.strip(), lang)
     return jsonify({"messages": messages, "degraded": degraded})

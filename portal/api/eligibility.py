@@ -7,12 +7,25 @@ from flask import jsonify
 from ..eligibility import RequestError, evaluate, parse_request
 from ..web.features import online_rules
 from . import bp
-from .errors import ApiError, json_body, request_lang
+from .contract import operation, read_query
+from .errors import ApiError, json_body
+from .models import EligibilityRequest, EligibilityResults, LangQuery, errors
 
 
 @bp.post("/eligibility")
+@operation(
+    "post",
+    "/api/v1/eligibility",
+    "Check a profile against the eligibility rules",
+    query=LangQuery,
+    body=EligibilityRequest,
+    responses={
+        200: ("One result per requested rule, in the order of eligibility-rules.md", EligibilityResults),
+        **errors(400),
+    },
+)
 def check_eligibility():
-    lang = request_lang()
+    lang = read_query(LangQuery).lang
     try:
         parsed = parse_request(json_body(lang), lang)
     except RequestError as error:

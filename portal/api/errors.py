@@ -35,31 +35,6 @@ def request_lang() -> str:
     return raw if raw in LANGUAGES else "zh"
 
 
-def lang_arg() -> str:
-    """``?lang=zh|en`` (default zh); anything else is a 400."""
-    raw = request.args.get("lang")
-    if raw is None or raw == "":
-        return "zh"
-    if raw not in LANGUAGES:
-        with in_lang("zh"):
-            raise ApiError("lang", _("lang must be zh or en."))
-    return raw
-
-
-def int_arg(name: str, default: int, low: int, high: int, lang: str) -> int:
-    """A whole-number query parameter within [low, high]; anything else is a 400 naming it."""
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    text = raw.strip()
-    if text.isascii() and text.isdigit() and low <= int(text) <= high:
-        return int(text)
-    with in_lang(lang):
-        raise ApiError(
-            name, _("%(name)s must be a whole number from %(low)d to %(high)d.", name=name, low=low, high=high)
-        )
-
-
 def peek_json() -> object:
     """The decoded body, or None when it is not JSON; the raw body stays cached for ``json_body`` (rate-limit keys
     and the 429 answer read it before the view does)."""

@@ -15,10 +15,10 @@ from sqlalchemy.exc import IntegrityError
 
 from ..web.database import db_session
 from ..web.display import LANGUAGES
-from ..web.idempotency import record, stored
-from .errors import ApiError, in_lang, json_body, request_lang
-
-KEY_MAX = 200
+from ..web.idempotency import answer_of, record, stored
+from .contract import read_query
+from .errors import ApiError, in_lang, json_body
+from .models import KEY_MAX, LangQuery
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class ServiceRequest:
 
 def read(scope: str) -> tuple[ServiceRequest, Response | None]:
     """The request's JSON object, its language and its key; and the earlier answer if this is a repeat."""
-    lang = request_lang()
+    lang = read_query(LangQuery).lang
     body = json_body(lang)
     if isinstance(body, dict) and body.get("lang") in LANGUAGES:
         lang = body["lang"]
@@ -56,7 +56,9 @@ def earlier(call: ServiceRequest) -> Response | None:
     if row.request_hash != call.digest:
         with in_lang(call.lang):
             raise ApiError("Idempotency-Key", _("This Idempotency-Key was used for a different request."), 409)
-    return make_response(row.response, row.status_code, {"Content-Type": "application/json"})
+    return make_response(
+        json.dumps(answer_of(row), ensure_ascii=False), row.status_code, {"Content-Type": "application/json"}
+    )
 
 
 def commit_once(call: ServiceRequest, answer: dict[str, Any]) -> Response:

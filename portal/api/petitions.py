@@ -15,7 +15,6 @@ from ..applications import references
 from ..applications.identity import InvalidNumber, clean_phone
 from ..applications.uploads import MAX_BYTES, CleanFile, UploadRefused, clean_upload, display_name
 from ..db.models import Petition
-from ..petitions import workflow
 from ..petitions.workflow import Petitions
 from ..web.applications import origin
 from ..web.extensions import limiter
@@ -25,99 +24,70 @@ from ..web.upload_messages import upload_error
 from . import bp, idempotency
 from .applications import _errors_response
 from .auth import service_token_required
-from .errors import ApiError, in_lang, lang_arg, request_lang
+from .contract import check, operation, read_headers, read_query
+from .errors import ApiError, in_lang, request_lang
+from .models import (
+    IdempotencyHeaders,
+    LangQuery,
+    PetitionFiled,
+    PetitionRequest,
+    PetitionStatus,
+    PetitionStatusHeaders,
+    Photo,
+    errors,
+)
 
-ALLOWED = {"channel", "kind", "what", "where", "contact", "lang", "photos"}
-WHERE_MAX = 200
-NAME_MAX = 50
-NAME_FILE_MAX = 200
 BASE64_MAX = 4 * ((MAX_BYTES + 2) // 3)  # the longest base64 of a file within the upload limit
 
 
-def _read(body: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """The filing arguments and every invalid field."""
-    errors: list[tuple[str, str]] = []
-    for key in body:
-        if key not in ALLOWED:
-            errors.append((str(key)[:50], _("Only channel, kind, what, where, contact, lang and photos may be sent.")))
-    channel, kind, what, where = body.get("channel"), body.get("kind"), body.get("what"), body.get("where")
-    if channel not in workflow.CHANNELS:
-        errors.append(("channel", _("channel must be assistant, phone or web.")))
-    if kind not in workflow.KINDS:
-        errors.append(("kind", _("kind must be complaint, suggestion or help.")))
-    if not isinstance(what, str) or not what.strip():
-        errors.append(("what", _("Say what happened.")))
-    elif len(what) > workflow.TEXT_MAX:
-        errors.append(("what", _("Please keep it under %(max)d characters.", max=workflow.TEXT_MAX)))
-    if where is not None and (not isinstance(where, str) or len(where) > WHERE_MAX):
-        errors.append(("where", _("where must be text of at most %(max)d characters.", max=WHERE_MAX)))
-    contact = body.get("contact")
+def _read(body: dict[str, Any], lang: str) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The filing arguments and every invalid field: the model's checks, then the phone number's."""
+    parsed, errors = check(PetitionRequest, body, lang)
+    contact = body.get("contact") if isinstance(body.get("contact"), dict) else None
     clean: dict[str, str] | None = None
     if contact is not None:
-        if not isinstance(contact, dict):
-            errors.append(("contact", _("contact must be an object with name and phone, or null.")))
-        else:
-            for key in contact:
-                if key not in ("name", "phone"):
-                    errors.append((f"contact.{str(key)[:50]}", _("Only name and phone may be sent.")))
-            name, phone = contact.get("name"), contact.get("phone")
-            if not isinstance(name, str) or not name.strip() or len(name) > NAME_MAX:
-                errors.append(("contact.name", _("Give a name of at most %(max)d characters.", max=NAME_MAX)))
-            try:
-                clean = {"name": str(name or "").strip(), "phone": clean_phone(phone if isinstance(phone, str) else "")}
-            except InvalidNumber:
+        name, phone = contact.get("name"), contact.get("phone")
+        try:
+            clean = {"name": str(name or "").strip(), "phone": clean_phone(phone if isinstance(phone, str) else "")}
+        except InvalidNumber:
+            if not any(field == "contact.phone" for field, _m in errors):
                 errors.append(
                     ("contact.phone", _("Give a mobile number (11 digits) or a landline with its area code."))
                 )
-    files = _photos(body.get("photos"), errors)
+    if parsed is None:
+        return {}, errors
+    files = _photos(parsed.photos or [], errors)
     args = {
         "files": files,
-        "channel": channel,
-        "kind": kind,
-        "what": what if isinstance(what, str) else "",
-        "where": where or "",
+        "channel": parsed.channel,
+        "kind": parsed.kind,
+        "what": parsed.what,
+        "where": parsed.where or "",
         "contact": clean,
     }
     return args, errors
 
 
-def _photos(photos: Any, errors: list[tuple[str, str]]) -> list[CleanFile]:
-    """``photos``: at most ``MAX_FILES`` of ``{"name", "data"}``, ``data`` the file in base64, each checked by the
-    intake's upload rules (its content sniffed, never its name; size; re-encoded so no EXIF survives)."""
-    if photos is None:
-        return []
-    if not isinstance(photos, list):
-        errors.append(("photos", _("photos must be a list of {name, data} objects, data in base64.")))
-        return []
-    if len(photos) > workflow.MAX_FILES:
-        errors.append(("photos", _("Send at most %(max)d files.", max=workflow.MAX_FILES)))
-        return []
+def _photos(photos: list[Photo], errors: list[tuple[str, str]]) -> list[CleanFile]:
+    """Each photo decoded and checked by the intake's upload rules (its content sniffed, never its name; size;
+    re-encoded so no EXIF survives)."""
     clean: list[CleanFile] = []
     for index, photo in enumerate(photos):
-        field = f"photos[{index}]"
-        if not isinstance(photo, dict) or not isinstance(photo.get("data"), str):
-            errors.append((field, _("Each photo must be an object with name and data (base64).")))
-            continue
-        extra = [str(key)[:50] for key in photo if key not in ("name", "data")]
-        name = photo.get("name")
-        if extra or (name is not None and (not isinstance(name, str) or len(name) > NAME_FILE_MAX)):
-            errors.append((field, _("Each photo must be an object with name and data (base64).")))
-            continue
-        text = photo["data"]
-        if len(text) > BASE64_MAX:
+        field = f"photos[{index}].data"
+        if len(photo.data) > BASE64_MAX:
             errors.append(
-                (f"{field}.data", upload_error(UploadRefused("too_large", display_name(name), len(text) * 3 // 4)))
+                (field, upload_error(UploadRefused("too_large", display_name(photo.name), len(photo.data) * 3 // 4)))
             )
             continue
         try:
-            data = base64.b64decode(text, validate=True)
+            data = base64.b64decode(photo.data, validate=True)
         except (binascii.Error, ValueError):
-            errors.append((f"{field}.data", _("data must be the file in base64.")))
+            errors.append((field, _("data must be the file in base64.")))
             continue
         try:
-            clean.append(clean_upload(data, name or f"photo-{index + 1}"))
+            clean.append(clean_upload(data, photo.name or f"photo-{index + 1}"))
         except UploadRefused as refused:
-            errors.append((f"{field}.data", upload_error(refused)))
+            errors.append((field, upload_error(refused)))
     return clean
 
 
@@ -159,6 +129,16 @@ def petition_body(service: Petitions, petition: Petition) -> dict[str, Any]:
 
 
 @bp.post("/petitions")
+@operation(
+    "post",
+    "/api/v1/petitions",
+    "File a 12385 petition (the assistant and the phone desk; service token)",
+    query=LangQuery,
+    headers=IdempotencyHeaders,
+    body=PetitionRequest,
+    token=True,
+    responses={201: ("Filed", PetitionFiled), **errors(400, 401, 404, 409)},
+)
 @requires_service("complaints")
 @service_token_required
 def create_petition():
@@ -170,7 +150,7 @@ def create_petition():
         return repeat
     lang = call.lang
     with in_lang(lang):
-        args, errors = _read(call.body)
+        args, errors = _read(call.body, lang)
         if errors:
             return _errors_response(errors, lang)
     service = petitions()
@@ -192,10 +172,19 @@ def _status_key() -> str:
 
 
 @bp.get("/petitions/<reference>")
+@operation(
+    "get",
+    "/api/v1/petitions/{reference}",
+    "A petition's status, history and deadlines (no personal data), with its access code",
+    query=LangQuery,
+    headers=PetitionStatusHeaders,
+    responses={200: ("The status", PetitionStatus), **errors(400, 404, 429)},
+)
 @requires_service("complaints")
 @limiter.limit("20 per hour", key_func=_status_key)
 def get_petition(reference: str):
-    lang = lang_arg()
+    lang = read_query(LangQuery).lang
+    read_headers(PetitionStatusHeaders, lang)
     with in_lang(lang):
         parsed = references.parse_reference(reference, "petition")
         if parsed is None:

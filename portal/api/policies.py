@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_babel import gettext as _
 
 from ..web.policy_records import policy_record, policy_summary
 from ..web.services import catalogue
 from . import bp
-from .errors import ApiError, in_lang, lang_arg
+from .contract import operation, read_query
+from .errors import ApiError, in_lang
+from .models import LangQuery, PoliciesQuery, PoliciesResponse, errors
 
 
 @bp.get("/policies")
+@operation(
+    "get",
+    "/api/v1/policies",
+    "Every policy, in catalogue order",
+    query=PoliciesQuery,
+    responses={200: ("The policies", PoliciesResponse), **errors(400)},
+)
 def list_policies():
-    lang = lang_arg()
+    query = read_query(PoliciesQuery)
+    lang, category = query.lang, query.category
     content = catalogue()
-    category = request.args.get("category")
-    if category and content.category(category) is None:
+    if category is not None and content.category(category) is None:
         with in_lang(lang):
             raise ApiError("category", _("There is no category called %(name)s.", name=category[:50]))
-    policies = content.policies_in(category) if category else content.policies
+    policies = content.policies_in(category) if category is not None else content.policies
     return jsonify(
         {
             "total": len(policies),
@@ -30,8 +39,15 @@ def list_policies():
 
 
 @bp.get("/policies/<policy_id>")
+@operation(
+    "get",
+    "/api/v1/policies/{policy_id}",
+    "One policy record",
+    query=LangQuery,
+    responses={200: ("The policy", None), **errors(400, 404)},
+)
 def get_policy(policy_id: str):
-    lang = lang_arg()
+    lang = read_query(LangQuery).lang
     content = catalogue()
     policy = content.policy(policy_id)
     if policy is None:

@@ -59,3 +59,7 @@ class Sealer:
     def lookup(self, value: str) -> str:
         """A keyed hash of ``value`` (an ID number) for finding a record without storing the value itself."""
         return hmac.new(self._lookup_key, value.encode(), hashlib.sha256).hexdigest()
+
+    def fingerprint(self) -> str:
+        """Names the key without revealing it (backups record it, so a restore can tell the key is the right one)."""
+        return self.lookup("dazu-portal key fingerprint")[:16]

@@ -25,7 +25,7 @@ def check_forms(catalogue: Catalogue) -> list[ContentProblem]:
     for policy_id in sorted(online - set(catalogue.forms)):
         problems.append(ContentProblem(f"content/forms/{policy_id}.yml", 0, "apply: online, but the form is missing"))
     for benefit, form in sorted(catalogue.forms.items()):
-        assert form.path is not None
+        assert form.path is not None  # noqa: S101  (type narrowing: every loaded form has its file's path)
         rel = rel_path(form.path, catalogue.content_dir)
         lines = key_lines(form.path.read_text(encoding="utf-8"))
 

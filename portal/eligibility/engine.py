@@ -75,14 +75,14 @@ class _Compiled:
         for name in self.reads:
             meta = FIELDS[name]
             if meta.type == "int":
-                assert meta.min is not None and meta.max is not None
+                assert meta.min is not None and meta.max is not None  # noqa: S101  (type narrowing of the constant FIELDS schema, which its tests check; never an input check)
                 pts = sorted({meta.min} | {p for p in cuts.get(name, ()) if meta.min < p <= meta.max})
                 self.points[name] = tuple(pts)
                 self.domains[name] = tuple(pts)
             elif meta.type == "bool":
                 self.domains[name] = (False, True)
             elif meta.type == "enum":
-                assert meta.allowed is not None
+                assert meta.allowed is not None  # noqa: S101  (type narrowing of the constant FIELDS schema, which its tests check; never an input check)
                 extra = (NO_CATEGORY,) if name == "category" else ()
                 self.domains[name] = tuple(meta.allowed) + extra
             else:

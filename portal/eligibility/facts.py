@@ -104,7 +104,7 @@ def validate_profile(profile: object, prefix: str = "profile") -> dict[str, Any]
         if meta.type == "int":
             if not _is_int(value):
                 raise ProfileError(path, "wrong_type_int")
-            assert meta.min is not None and meta.max is not None
+            assert meta.min is not None and meta.max is not None  # noqa: S101  (type narrowing of the constant FIELDS schema, which its tests check; never an input check)
             if not meta.min <= value <= meta.max:
                 raise ProfileError(path, "out_of_range", min=meta.min, max=meta.max)
             out[name] = value
@@ -115,20 +115,20 @@ def validate_profile(profile: object, prefix: str = "profile") -> dict[str, Any]
         elif meta.type == "enum":
             if not isinstance(value, str):
                 raise ProfileError(path, "wrong_type_str")
-            assert meta.allowed is not None
+            assert meta.allowed is not None  # noqa: S101  (type narrowing of the constant FIELDS schema, which its tests check; never an input check)
             if value not in meta.allowed:
                 raise ProfileError(path, "not_allowed", allowed=meta.allowed)
             out[name] = value
         else:  # list
             if not isinstance(value, list | tuple | frozenset | set):
                 raise ProfileError(path, "wrong_type_list")
-            assert meta.allowed is not None
+            assert meta.allowed is not None  # noqa: S101  (type narrowing of the constant FIELDS schema, which its tests check; never an input check)
             for i, item in enumerate(value if isinstance(value, list | tuple) else sorted(value, key=str)):
                 if not isinstance(item, str) or item not in meta.allowed:
                     raise ProfileError(f"{path}[{i}]", "not_category", allowed=meta.allowed)
             out[name] = frozenset(value)
     includes = FIELDS["multiple_includes"].requires
-    assert includes is not None
+    assert includes is not None  # noqa: S101  (type narrowing of the constant FIELDS schema, which its tests check; never an input check)
     if "multiple_includes" in out and out.get(includes[0]) != includes[1]:
         raise ProfileError(f"{prefix}.multiple_includes", "includes_without_multiple")
     return out

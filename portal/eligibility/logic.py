@@ -103,7 +103,7 @@ class Between(Cond):
         if self.field not in facts:
             return None
         value = facts[self.field]
-        assert isinstance(value, int)
+        assert isinstance(value, int)  # noqa: S101  (type narrowing: facts are validated by validate_profile first)
         return (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
 
     def fields(self) -> frozenset[str]:

@@ -105,7 +105,7 @@ def _field(name: str, catalogue: Catalogue, lang: str) -> Field:
     label, hint = LABELS[name]
     if spec.kind == "text":
         return StringField(label, description=hint)
-    assert spec.options is not None
+    assert spec.options is not None  # noqa: S101  (type narrowing: every non-text field spec has its options)
     if name == "town":
         choices = [(town.id, town.name.get(lang)) for town in catalogue.towns]
     else:

@@ -129,7 +129,8 @@ class Petitions:
             updated_at=now,
         )
         for clean in files:  # sealed and durably stored before the row that names it is committed
-            assert self.storage is not None
+            if self.storage is None:
+                raise RuntimeError("a petition with files needs a document storage")
             petition.files.append(
                 PetitionFile(
                     storage_key=self.storage.put(self.sealer.seal_file(clean.data)),

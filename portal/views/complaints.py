@@ -9,7 +9,7 @@ import hashlib
 import json
 import secrets
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -123,11 +123,11 @@ def _digest(form: PetitionForm, photos: list[bytes]) -> str:
 
 def _receipt(row) -> tuple[Petition, str] | None:
     """The petition and access code first filed under a web form's key."""
-    answer = json.loads(row.response)
+    answer = idempotency.answer_of(row)
     petition = db_session().get(Petition, answer.get("petition"))
     if petition is None or petition.reference != answer.get("reference"):
         return None
-    return petition, current_app.extensions["sealer"].open(answer["code"].encode()).decode()
+    return petition, answer["code"]
 
 
 def _repeat(form: PetitionForm, key: str, digest: str):
@@ -201,8 +201,7 @@ def start():
                 commit=False,
             )
             if key is not None:
-                sealed_code = current_app.extensions["sealer"].seal(code.encode()).decode()
-                answer = {"petition": petition.id, "reference": petition.reference, "code": sealed_code}
+                answer = {"petition": petition.id, "reference": petition.reference, "code": code}
                 idempotency.record(WEB_SCOPE, key, digest, answer)
             try:
                 db_session().commit()

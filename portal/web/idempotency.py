@@ -1,12 +1,14 @@
 """Requests that file something exactly once: the first answer kept under a key in ``idempotency_keys``. The
 API's ``Idempotency-Key`` (``portal.api.idempotency``) and the web forms' one-time keys (the complaint form) both
-keep and find their first answers here."""
+keep and find their first answers here. Answers are kept sealed: they hold access codes, which the filed records
+keep only as hashes."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 
 from ..db.models import IdempotencyKey
@@ -26,6 +28,13 @@ def record(scope: str, key: str, digest: str, answer: dict[str, Any], status_cod
             key=key,
             request_hash=digest,
             status_code=status_code,
-            response=json.dumps(answer, ensure_ascii=False),
+            response=current_app.extensions["sealer"].seal_json(answer),
         )
     )
+
+
+def answer_of(row: IdempotencyKey) -> dict[str, Any]:
+    """The first answer, opened."""
+    if row.response.startswith("{"):  # a row written before answers were sealed (kept for a day or so)
+        return json.loads(row.response)
+    return current_app.extensions["sealer"].open_json(row.response)

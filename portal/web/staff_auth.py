@@ -41,6 +41,15 @@ def sign_out_session() -> None:
     session.pop(SESSION_KEY, None)
 
 
+def signed_in_staff() -> Staff:
+    """Who is signed in, in a view behind ``@requires`` (which has already sent everyone else away); a 403 rather
+    than an ``assert`` should the two ever disagree, since ``python -O`` drops asserts."""
+    staff = current_staff()
+    if staff is None:
+        abort(403)
+    return staff
+
+
 def current_staff() -> Staff | None:
     """Who is signed in (None: nobody, or the session has been idle too long, or was signed out everywhere)."""
     if "staff_user" in g:

@@ -11,7 +11,7 @@ from ...accounts.users import AccountError
 from ...forms import CsrfOnlyForm
 from ...web.applications import origin
 from ...web.services import catalogue
-from ...web.staff_auth import accounts, current_staff, requires
+from ...web.staff_auth import accounts, requires, signed_in_staff
 from . import bp
 
 
@@ -38,8 +38,7 @@ def account_list():
 @requires("accounts.manage")
 def account_add():
     CsrfOnlyForm().validate_on_submit()
-    staff = current_staff()
-    assert staff is not None
+    staff = signed_in_staff()
     roles = [role for role in request.form.getlist("roles") if role in ROLES]
     scope = request.form.get("scope") or None
     problem = scope_problem(roles, scope, {t.id for t in catalogue().towns}, {d.id for d in catalogue().departments})
@@ -70,8 +69,7 @@ def account_add():
 @requires("accounts.manage")
 def account_reset(username: str):
     CsrfOnlyForm().validate_on_submit()
-    staff = current_staff()
-    assert staff is not None
+    staff = signed_in_staff()
     try:
         accounts().reset_second_factor(username, staff.actor, origin())
     except AccountError:

@@ -17,7 +17,7 @@ from ...web.applications import applications, origin
 from ...web.database import db_session
 from ...web.i18n import current_lang
 from ...web.services import catalogue
-from ...web.staff_auth import current_staff, requires
+from ...web.staff_auth import requires, signed_in_staff
 from ..apply_summary import answer_rows
 from . import bp
 
@@ -42,8 +42,7 @@ ERRORS = {
 
 
 def _case(reference: str) -> tuple[Review, Application]:
-    staff = current_staff()
-    assert staff is not None
+    staff = signed_in_staff()
     review = Review(applications())
     application = db_session().query(Application).filter_by(reference=reference).one_or_none()
     if application is None or not review.may_open(staff, application):
@@ -55,8 +54,7 @@ def _case(reference: str) -> tuple[Review, Application]:
 @requires("applications.view")
 def case(reference: str):
     review, application = _case(reference)
-    staff = current_staff()
-    assert staff is not None
+    staff = signed_in_staff()
     review.viewed(staff, application, "case", origin())
     lang = current_lang()
     service = review.apps
@@ -86,8 +84,7 @@ def case(reference: str):
 def act(reference: str):
     CsrfOnlyForm().validate_on_submit()
     review, application = _case(reference)
-    staff = current_staff()
-    assert staff is not None
+    staff = signed_in_staff()
     try:
         review.act(
             staff,
@@ -111,8 +108,7 @@ def act(reference: str):
 def add_note(reference: str):
     CsrfOnlyForm().validate_on_submit()
     review, application = _case(reference)
-    staff = current_staff()
-    assert staff is not None
+    staff = signed_in_staff()
     try:
         review.add_note(staff, application, request.form.get("note", ""), origin())
     except WorkflowError as error:
@@ -124,8 +120,7 @@ def add_note(reference: str):
 @requires("applications.view")
 def document(reference: str, file_id: int):
     review, application = _case(reference)
-    staff = current_staff()
-    assert staff is not None
+    staff = signed_in_staff()
     found = review.apps.file_bytes(application, file_id)
     if found is None:
         abort(404)

@@ -24,7 +24,7 @@ from ...web.database import db_session
 from ...web.i18n import current_lang
 from ...web.petitions import petitions
 from ...web.services import catalogue
-from ...web.staff_auth import current_staff, requires
+from ...web.staff_auth import requires, signed_in_staff
 from ..complaints import note_labels, status_labels
 from . import bp
 
@@ -90,8 +90,7 @@ def _department(department: str) -> str:
 @bp.get("/petitions")
 @requires("petitions.view")
 def petition_queue():
-    staff = current_staff()
-    assert staff is not None
+    staff = signed_in_staff()
     service = petitions()
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
     rows = service.queue(staff, status=status, limit=200)
@@ -141,8 +140,7 @@ def _rating_rule() -> dict[str, object]:
 
 
 def _case(reference: str) -> Petition:
-    staff = current_staff()
-    assert staff is not None
+    staff = signed_in_staff()
     petition = db_session().scalar(select(Petition).where(Petition.reference == reference))
     if petition is None or not petitions().may_open(staff, petition):
         abort(404)
@@ -153,8 +151,7 @@ def _case(reference: str) -> Petition:
 @requires("petitions.view")
 def petition_case(reference: str):
     petition = _case(reference)
-    staff = current_staff()
-    assert staff is not None
+    staff = signed_in_staff()
     service = petitions()
     audit.record(db_session(), staff.actor, "petition.viewed", petition.reference, origin())
     db_session().commit()
@@ -190,8 +187,7 @@ def petition_case(reference: str):
 def petition_act(reference: str):
     CsrfOnlyForm().validate_on_submit()
     petition = _case(reference)
-    staff = current_staff()
-    assert staff is not None
+    staff = signed_in_staff()
     service = petitions()
     action = request.form.get("action", "")
     version = request.form.get("version", type=int) or 0
@@ -229,8 +225,7 @@ def petition_act(reference: str):
 @requires("petitions.view")
 def petition_file(reference: str, file_id: int):
     petition = _case(reference)
-    staff = current_staff()
-    assert staff is not None
+    staff = signed_in_staff()
     found = petitions().file_bytes(petition, file_id)
     if found is None:
         abort(404)
@@ -251,8 +246,7 @@ def petition_phone():
     form = CsrfOnlyForm()
     error = None
     if request.method == "POST" and form.validate_on_submit():
-        staff = current_staff()
-        assert staff is not None
+        staff = signed_in_staff()
         name, phone = request.form.get("name", "").strip(), request.form.get("phone", "").strip()
         kind = request.form.get("kind") if request.form.get("kind") in KINDS else "complaint"
         try:

@@ -16,7 +16,7 @@ from ...applications.workflow import STATUSES, aware
 from ...web.application_status import STATUS_LABELS
 from ...web.applications import applications
 from ...web.services import catalogue
-from ...web.staff_auth import current_staff, requires
+from ...web.staff_auth import requires, signed_in_staff
 from . import bp
 
 WAITING_DAYS = (7, 30)
@@ -40,8 +40,7 @@ def _days(application) -> int:
 @bp.get("")
 @requires("home")
 def home():
-    staff = current_staff()
-    assert staff is not None
+    staff = signed_in_staff()
     if not can(staff, "applications.view"):
         return render_template("staff/home.html", staff=staff, rows=None, counts={}, filters={})
     review = Review(applications())
@@ -73,8 +72,7 @@ def home():
 @bp.get("/applications.csv")
 @requires("applications.view")
 def export():
-    staff = current_staff()
-    assert staff is not None
+    staff = signed_in_staff()
     review = Review(applications())
     cases, _total = review.queue(staff, **_filters(), limit=100_000)
     out = io.StringIO()

@@ -14,7 +14,15 @@ from ...web.applications import origin
 from ...web.database import db_session
 from ...web.extensions import limiter
 from ...web.navigation import safe_local_path
-from ...web.staff_auth import accounts, current_staff, expires_at, requires, sign_in_session, sign_out_session
+from ...web.staff_auth import (
+    accounts,
+    current_staff,
+    expires_at,
+    requires,
+    sign_in_session,
+    sign_out_session,
+    signed_in_staff,
+)
 from . import bp
 
 
@@ -87,8 +95,7 @@ def sign_out():
 @requires("home")
 def sign_out_everywhere():
     CsrfOnlyForm().validate_on_submit()
-    staff = current_staff()
-    assert staff is not None
+    staff = signed_in_staff()
     accounts().sign_out_everywhere(staff.id, origin())
     sign_out_session()
     flash(_("You have signed out on every device."), "success")
