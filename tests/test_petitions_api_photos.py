@@ -153,10 +153,13 @@ def test_a_repeat_with_the_same_key_stores_the_photos_once(app, api):
 def test_the_openapi_describes_photos(api):
     spec = api.get("/openapi.json").get_json()
     schema = spec["paths"]["/api/v1/petitions"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+
     def resolve(node):
         while "$ref" in node:
             node = spec["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
         return node
 
-    photos = next(choice for choice in resolve(schema)["properties"]["photos"]["anyOf"] if choice.get("type") == "array")
+    photos = next(
+        choice for choice in resolve(schema)["properties"]["photos"]["anyOf"] if choice.get("type") == "array"
+    )
     assert photos["maxItems"] == 3 and resolve(photos["items"])["properties"]["data"]["contentEncoding"] == "base64"
