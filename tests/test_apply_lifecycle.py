@@ -280,3 +280,20 @@ def test_the_purge_command(app, client):
     result = app.test_cli_runner().invoke(args=["maintenance", "purge"])
     assert "deleted 1 expired draft(s)" in result.output
     assert rows(app, Application) == 0
+
+
+def test_exclusions_answered_in_the_checker_are_carried_as_one_question(app, client):
+    """The checker asks 孤儿 and 工伤护理费 as one question; carried into an application they count as that
+    question answered, and the check-answers page shows it (it was a 500 when they were carried one by one)."""
+    token = csrf_token(client, "/eligibility")
+    client.post("/eligibility/start", data={"csrf_token": token, "benefit": "nursing-subsidy"})
+    answers = (("hukou", "dazu"), ("certificate", "yes"), ("category", "physical"), ("grade", "2"))
+    for name, value in answers:
+        client.post(f"/eligibility/questions/{name}", data={"csrf_token": token, "answer": value})
+    client.post("/eligibility/questions/exclusions", data={"csrf_token": token, "answer": "work_injury_nursing"})
+    start_draft(client)
+    fill_applicant(client)
+    page = client.get("/apply/draft").get_data(as_text=True)
+    assert "/apply/draft/facts/exclusions" not in page and "/apply/draft/facts/work_injury_nursing" not in page
+    check = client.get("/apply/draft/check")
+    assert check.status_code in (200, 302), check.status_code

@@ -17,7 +17,7 @@ from ..applications import intake, references
 from ..applications.identity import InvalidNumber, clean_id_number, mask
 from ..applications.uploads import MAX_BYTES, UploadRefused, clean_upload
 from ..applications.workflow import WorkflowError
-from ..checker.flow import EXCLUSIONS, AnswerError, texts
+from ..checker.flow import EXCLUSION_FIELDS, EXCLUSIONS, AnswerError, texts
 from ..checker.flow import question as fact_question
 from ..db.models import Application
 from ..db.visitor_store import CHECKER
@@ -91,7 +91,9 @@ def _carry_checker_answers(application: Application, facts: tuple[str, ...]) -> 
     service = applications()
     answers = service.answers(application)
     answers["facts"] = carried
-    answers["asked"] = [name for name in facts if name in carried]
+    # the checker asks its exclusions (孤儿, 工伤护理费) as one question: carried, they count as that question
+    asked = [EXCLUSIONS if name in EXCLUSION_FIELDS else name for name in facts if name in carried]
+    answers["asked"] = list(dict.fromkeys(asked))
     answers["carried_from_checker"] = True
     service.save_answers(application, answers)
 
