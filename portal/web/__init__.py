@@ -10,13 +10,30 @@ from __future__ import annotations
 
 from flask import Flask, request
 
-from . import applications, cli, database, errors, features, i18n, pools, security, services, staff_auth, templating
+from . import (
+    applications,
+    assets,
+    cli,
+    cross_site,
+    database,
+    errors,
+    features,
+    i18n,
+    pools,
+    security,
+    services,
+    staff_auth,
+    templating,
+)
 from .extensions import csrf, htmx, limiter
 
 #: Endpoints that take more than MAX_CONTENT_LENGTH (photos), and how much. Set before CSRF reads the body, so a
 #: file that is too large gets the page's own message rather than a bare 413.
-LARGE_BODIES = {"apply.upload": 40 * 1024 * 1024, "status.answer": 40 * 1024 * 1024,
-                "complaints.start": 32 * 1024 * 1024}  # fmt: skip
+LARGE_BODIES = {
+    "apply.upload": 40 * 1024 * 1024,
+    "status.answer": 40 * 1024 * 1024,
+    "complaints.start": 32 * 1024 * 1024,
+}
 
 
 def init_app(app: Flask) -> None:
@@ -29,6 +46,7 @@ def init_app(app: Flask) -> None:
 
     pools.init_app(app)
     csrf.init_app(app)
+    cross_site.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
@@ -41,3 +59,4 @@ def init_app(app: Flask) -> None:
     cli.init_app(app)
     staff_auth.init_app(app)
     templating.init_app(app)
+    assets.init_app(app)
