@@ -52,6 +52,7 @@ def check_request() -> bool:
     (Exemptions are Flask-WTF's own list, ``csrf.exempt``: the API blueprint.)"""
     if request.method not in UNSAFE_METHODS or not request.endpoint or csrf._is_exempt():
         return False
+    request.form  # noqa: B018 - the body is read here, as Flask-WTF's check did: one too large is a polite 413 now
     fetch_site = request.headers.get("Sec-Fetch-Site")
     if fetch_site is not None:
         if fetch_site not in ACCEPTED_FETCH_SITES:
