@@ -88,6 +88,13 @@ def run_level(env: dict[str, str], host: str, users: int, seconds: int, out: Pat
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    with open(f"{prefix}_failures.csv", encoding="utf-8") as handle:
+        for failure in csv.DictReader(handle):
+            print(
+                f"  {users} users: {failure['Occurrences']} × {failure['Method']} {failure['Name']}: "
+                f"{failure['Error'][:160]}",
+                file=sys.stderr,
+            )
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     return next(row for row in rows if row["Name"] == "Aggregated")
