@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 SEED := ../shared/seed/000_737854678808b00c.txt
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test setup venv catalogues migrate content index assistant assistant-model chromium lint pytest assistant-test translations bench clean
+.PHONY: run test setup venv catalogues migrate content index assistant assistant-model chromium lint pytest assistant-test translations bench benchmark-tools capacity clean
 
 run: setup assistant
 	@scripts/run-all.sh
@@ -74,6 +74,16 @@ translations: venv
 bench: setup assistant
 	$(BIN)/python benchmarks/search_bench.py
 	$(BIN)/python benchmarks/chat_bench.py
+
+# Load tools for the capacity benchmarks: wrk from Debian, Locust from PyPI (benchmarks/requirements.txt).
+benchmark-tools: venv
+	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/pip install -q -r benchmarks/requirements.txt
+
+# Home page vs bare Flask, then the mixed workload at 10, 50, 100 users (DATABASE_URL etc. from the environment).
+capacity: setup benchmark-tools
+	$(BIN)/python benchmarks/home_ratio.py
+	$(BIN)/python benchmarks/capacity.py
 
 clean:
 	rm -rf instance/search-index* .pytest_cache

@@ -106,6 +106,15 @@ def _decided_retention() -> Retention:
     return Retention(int(raw), True)
 
 
+def trusted_hosts() -> list[str]:
+    """``TRUSTED_HOSTS``: the host names this portal answers to, comma-separated (``.example.org`` also matches its
+    sub-domains; ports are ignored). Any other ``Host`` header gets a 400, so a forged one cannot steer the links,
+    redirects and addresses the portal writes. Unset: ``127.0.0.1,localhost`` (``make run``); a deployment names
+    its own, e.g. ``TRUSTED_HOSTS=canzu.dazu.gov.cn``."""
+    raw = os.environ.get("TRUSTED_HOSTS", "127.0.0.1,localhost")
+    return [host.strip() for host in raw.split(",") if host.strip()]
+
+
 def load_config(instance_path: Path) -> dict[str, object]:
     """Read the portal's configuration from the environment."""
     instance_path.mkdir(parents=True, exist_ok=True)
@@ -130,6 +139,7 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "CHAT_LIMIT_PER_CONVERSATION": os.environ.get("CHAT_LIMIT_PER_CONVERSATION", "12 per minute"),
         "CHAT_LIMIT_PER_ADDRESS": os.environ.get("CHAT_LIMIT_PER_ADDRESS", "300 per minute"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        "TRUSTED_HOSTS": trusted_hosts(),
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

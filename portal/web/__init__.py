@@ -10,7 +10,21 @@ from __future__ import annotations
 
 from flask import Flask, request
 
-from . import applications, cli, database, errors, features, i18n, pools, security, services, staff_auth, templating
+from . import (
+    applications,
+    assets,
+    cli,
+    cross_site,
+    database,
+    errors,
+    features,
+    i18n,
+    pools,
+    security,
+    services,
+    staff_auth,
+    templating,
+)
 from .extensions import csrf, htmx, limiter
 
 #: Endpoints that take more than MAX_CONTENT_LENGTH (photos), and how much. Set before CSRF reads the body, so a
@@ -33,6 +47,7 @@ def init_app(app: Flask) -> None:
 
     pools.init_app(app)
     csrf.init_app(app)
+    cross_site.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
@@ -45,3 +60,4 @@ def init_app(app: Flask) -> None:
     cli.init_app(app)
     staff_auth.init_app(app)
     templating.init_app(app)
+    assets.init_app(app)

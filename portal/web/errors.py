@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 PAGE_CODES = (400, 401, 403, 404, 405, 413, 429, 500)
 
@@ -60,6 +60,14 @@ def init_app(app: Flask) -> None:
                 "Please go back, reload the page and send it again."
             ),
         )
+
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(_error: SecurityError):
+        # A Host header not in TRUSTED_HOSTS: Flask has no URL adapter for it, so the page builds no link.
+        if _wants_json():
+            message = _("Sorry, we could not understand that request")
+            return make_response(jsonify({"error": {"field": None, "message": message}}), 400)
+        return make_response(render_template("untrusted_host.html"), 400)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

@@ -82,7 +82,25 @@ def feedback_form_for(path: str) -> FeedbackForm:
     return FeedbackForm(prefix="feedback", formdata=None, path=path)
 
 
+def warm_up(app: Flask) -> None:
+    """Compile every template and read both languages' catalogues now: gunicorn calls this in its master before the
+    workers fork (gunicorn.conf.py), so no worker spends its first requests on it."""
+    from flask_babel import force_locale, get_translations
+
+    from .display import LOCALES
+    from .i18n import _wtforms_catalogue
+
+    for name in app.jinja_env.list_templates(extensions=["html"]):
+        app.jinja_env.get_template(name)
+    with app.test_request_context("/"):
+        for locale in LOCALES.values():
+            with force_locale(locale):
+                get_translations()
+                _wtforms_catalogue(locale)
+
+
 def init_app(app: Flask) -> None:
+    app.extensions["warm_up"] = lambda: warm_up(app)
     app.jinja_env.globals.update(
         audience_labels=AUDIENCE_LABELS,
         easy_read_icons=EASY_READ_ICONS,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qs, urlparse
 
 import pyotp
@@ -36,13 +35,15 @@ def sign_in(app, client, username: str, secret: str, password: str = PASSWORD):
 
         db_session().execute(update(StaffUser).where(StaffUser.username == username).values(last_totp_step=0))
         db_session().commit()
-    html = client.get("/staff/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    from ..conftest import csrf_token
+
+    token = csrf_token(client, "/staff/sign-in")
     return client.post(
         "/staff/sign-in", data={"csrf_token": token, "username": username, "password": password, "code": code(secret)}
     )
 
 
 def token(client, path: str = "/staff") -> str:
-    html = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    from ..conftest import csrf_token
+
+    return csrf_token(client, path)
