@@ -81,7 +81,8 @@ def _cache_key(versions: dict[str, str]):  # type: ignore[no-untyped-def]
 
 
 def init_app(app: Flask) -> None:
-    assert app.static_folder is not None
+    if app.static_folder is None:
+        raise RuntimeError("the portal serves its own static files")
     versions = file_versions(Path(app.static_folder))
     app.extensions["static_versions"] = versions
     cache = StaticFilesOnly()
