@@ -34,6 +34,15 @@ class FakeRasa(BaseHTTPRequestHandler):
                 "buttons": [{"title": "护理补贴", "payload": "/ask_eligibility"}],
             },
         ]
+        if body["message"] == "结果":  # the assistant's machine-readable parts arrive as Rasa "custom" items
+            reply += [
+                {"recipient_id": body["sender"], "custom": {"asks": "certificate"}},
+                {"recipient_id": body["sender"], "text": "可以申请：护理补贴"},
+                {
+                    "recipient_id": body["sender"],
+                    "custom": {"eligibility": [{"benefit": "nursing-subsidy", "status": "eligible", "x": 1}, "bad"]},
+                },
+            ]
         data = json.dumps(reply).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -79,6 +88,16 @@ def test_chat_forwards_to_rasa_with_the_language(app, client, fake_rasa):
         "message": "护理补贴",
         "metadata": {"lang": "en"},
     }
+
+
+def test_chat_carries_what_the_assistant_asks_and_decides(app, client, fake_rasa):
+    app.config["RASA_URL"] = fake_rasa
+    body = client.post("/api/v1/chat", json={"sender": "abc", "message": "结果"}).get_json()
+    messages = body["messages"]
+    assert [m["text"] for m in messages] == ["收到：结果", "要查哪一项？", "可以申请：护理补贴"]
+    assert messages[1]["asks"] == "certificate"
+    assert messages[2]["eligibility"] == [{"benefit": "nursing-subsidy", "status": "eligible"}]
+    assert "asks" not in messages[0] and "eligibility" not in messages[0]
 
 
 def test_chat_answers_degraded_and_fast_when_rasa_is_down(down_rasa, client):

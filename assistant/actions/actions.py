@@ -210,25 +210,96 @@ class ActionContact(Action):
 
 # --- eligibility form ---------------------------------------------------------------------------
 
+GROUP_PREFIX = "*"
+MAX_GROUP_QUESTIONS = 2  # "what can I get?": at most two questions, then the grouped answer
+STATUS_ORDER = ("eligible", "needs_review", "need_more_info", "not_eligible")
+
+
+def benefit_group(benefit: Any) -> list[str] | None:
+    """The benefits a group value of the `benefit` slot stands for: "*" is every benefit ([]), "*:a,b" those
+    a need points to; None when `benefit` is one policy id."""
+    if not isinstance(benefit, str) or not benefit.startswith(GROUP_PREFIX):
+        return None
+    return [b for b in benefit[len(GROUP_PREFIX):].lstrip(":").split(",") if b]
+
+
+def group_value(ids: list[str]) -> str:
+    return GROUP_PREFIX + (":" + ",".join(ids) if ids else "")
+
+
+def asked_in_this_form(tracker: Tracker) -> set[str]:
+    """The profile slots the form has asked for since it was last activated."""
+    asked: set[str] = set()
+    for event in tracker.events:
+        if event.get("event") == "active_loop" and event.get("name") == "eligibility_form":
+            asked = set()
+        elif (event.get("event") == "slot" and event.get("name") == "requested_slot"
+              and event.get("value") in PROFILE_SLOTS):
+            asked.add(str(event["value"]))
+    return asked
+
+
 def next_missing_slot(tracker: Tracker, client: PortalClient) -> str | None:
-    """The slot for the first field the rule engine still needs, or None when it has decided
-    (or cannot be asked: portal down, benefit without a rule)."""
+    """The slot for the field the rule engine still needs most, or None when it has decided (or cannot be
+    asked: portal down, benefit without a rule, or the two questions of "what can I get?" are used)."""
     benefit = tracker.slots.get("benefit")
     if not benefit:
         return None
+    group = benefit_group(benefit)
+    if group is not None and len(asked_in_this_form(tracker)) >= MAX_GROUP_QUESTIONS:
+        return None
     profile = parsing.build_profile(tracker.slots)
     try:
-        results = client.check_eligibility(profile, [benefit], lang=language_of(tracker))
+        results = client.check_eligibility(profile, group or None if group is not None else [benefit],
+                                           lang=language_of(tracker))
     except (PortalUnavailable, ProfileRejected) as exc:
         logger.info("eligibility form stops asking: %s", exc)
         return None
+    counts: dict[str, int] = {}
+    order: list[str] = []
     for result in results:
         if result.status == "need_more_info":
             for field_name in result.missing:
                 slot = parsing.FIELD_TO_SLOT.get(field_name)
                 if slot and parsing.parse_slot(slot, tracker.slots.get(slot)) is None:
-                    return slot
-    return None
+                    if slot not in counts:
+                        order.append(slot)
+                    counts[slot] = counts.get(slot, 0) + 1
+            if group is None and order:
+                return order[0]
+    if not order:
+        return None
+    return max(order, key=lambda slot: (counts[slot], -order.index(slot)))
+
+
+def say_understood(dispatcher: CollectingDispatcher, facts: dict[str, Any], lang: str) -> None:
+    """One short sentence with what was understood (72岁，肢体残疾，二级 ...)."""
+    labels = messages()["fact_labels"]
+    parts: list[str] = []
+    for slot in PROFILE_SLOTS:
+        if slot not in facts or slot == "multiple_includes":
+            continue
+        value = facts[slot]
+        entry = labels.get(slot) or {}
+        if isinstance(value, bool):
+            entry = entry.get("true" if value else "false") or {}
+        elif slot == "disability_category" and value == "multiple" and facts.get("multiple_includes"):
+            names = [(labels[slot].get(c) or {}).get(lang, c) for c in facts["multiple_includes"]]
+            parts.append(("、" if lang == "zh" else " and ").join(names))
+            continue
+        elif isinstance(entry, dict) and str(value) in entry:
+            entry = entry[str(value)]
+        template = entry.get(lang) or entry.get("zh") if isinstance(entry, dict) else None
+        if template:
+            parts.append(str(template).format(value=value))
+    if parts:
+        say(dispatcher, "understood", lang, facts=text("understood_separator", lang).join(parts))
+
+
+def earlier_user_texts(tracker: Tracker) -> list[str]:
+    """What the resident wrote before the latest message, oldest first."""
+    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    return texts[:-1]
 
 
 class ValidateEligibilityForm(FormValidationAction):
@@ -236,6 +307,51 @@ class ValidateEligibilityForm(FormValidationAction):
 
     def name(self) -> str:
         return "validate_eligibility_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        """Every fact of every message first (later ones replace earlier ones), then the usual validation."""
+        lang = language_of(tracker)
+        message = latest_text(tracker)
+        facts = parsing.extract_facts(message)
+        events: list[EventType] = []
+        for earlier in earlier_user_texts(tracker):  # said before the form started, or between its questions
+            for slot, value in parsing.extract_facts(earlier).items():
+                if slot not in facts and parsing.parse_slot(slot, tracker.slots.get(slot)) is None:
+                    events.append(SlotSet(slot, value))
+        requested = tracker.get_slot("requested_slot")
+        # "不对，是二级" answers no question; "他是二级" to a yes/no question is not a yes
+        if (requested in PROFILE_SLOTS and requested not in facts and tracker.get_slot(requested) is not None
+                and (parsing.is_correction(message) or (facts and requested in parsing.BOOL_FIELDS))):
+            events.append(SlotSet(requested, None))
+        changed = {slot: value for slot, value in facts.items()
+                   if parsing.parse_slot(slot, tracker.slots.get(slot)) != value
+                   or tracker.get_slot("requested_slot") == slot}
+        events += [SlotSet(slot, value) for slot, value in facts.items()]
+        tracker.add_slots(events)
+        events += self._benefit_from_question(dispatcher, tracker, message, lang)
+        tracker.add_slots([e for e in events[-1:] if e.get("name") == "benefit"])
+        if changed:
+            say_understood(dispatcher, changed, lang)
+        return events + await super().run(dispatcher, tracker, domain)
+
+    @staticmethod
+    def _benefit_from_question(dispatcher: CollectingDispatcher, tracker: Tracker, message: str,
+                               lang: str) -> list[EventType]:
+        """"What can I get?" checks every benefit, or those the resident's need points to (the portal's search
+        on the words left when the question is taken out: 瘫痪在床 -> nursing and care)."""
+        if not parsing.asks_for_all_benefits(message):
+            return []
+        client = portal_client()
+        try:
+            rules = {r.benefit for r in client.check_eligibility({}, None, lang=lang)}
+            need = parsing.strip_question(message)
+            hits = client.search(need, lang=lang, limit=5).results if need else []
+        except (PortalUnavailable, ProfileRejected) as exc:
+            logger.warning("portal unavailable: %s", exc)
+            return [SlotSet("benefit", group_value([]))]
+        pointed = [h.id for h in hits if h.id in rules]
+        return [SlotSet("benefit", group_value(pointed))]
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
@@ -248,6 +364,8 @@ class ValidateEligibilityForm(FormValidationAction):
 
     async def validate_benefit(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> dict[str, Any]:
+        if benefit_group(value) is not None:
+            return {"benefit": value}
         lang = language_of(tracker)
         client = portal_client()
         query = latest_text(tracker)
@@ -274,7 +392,7 @@ def _make_validator(slot: str) -> Callable[..., dict[str, Any]]:
     def validate(self: ValidateEligibilityForm, value: Any, dispatcher: CollectingDispatcher,
                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         parsed = parsing.parse_slot(slot, value, latest_intent(tracker))
-        if parsed is None:
+        if parsed is None and value is not None:
             lang = language_of(tracker)
             say(dispatcher, f"invalid.{_INVALID_KEY[slot]}", lang, with_buttons=f"ask.{slot}")
         return {slot: parsed}
@@ -299,6 +417,9 @@ class ActionEligibilityResult(Action):
         lang = language_of(tracker)
         benefit = tracker.get_slot("benefit")
         client = portal_client()
+        group = benefit_group(benefit)
+        if group is not None:
+            return answer_group(dispatcher, client, group, parsing.build_profile(tracker.slots), lang)
         try:
             policy = client.get_policy(benefit, lang) if benefit else None
             if policy is None:
@@ -324,7 +445,53 @@ class ActionEligibilityResult(Action):
             say(dispatcher, f"eligibility_{status}", lang,
                 reasons=join(result.reasons, lang) or "-", next_step=result.next_step or "-",
                 sources=join(result.sources, lang) or "-", **{**values, "title": policy.title})
+        dispatcher.utter_message(json_message={"eligibility": [
+            decision(policy, r.status) for r in results]})
         return []
+
+
+def decision(policy: Policy, status: str) -> dict[str, Any]:
+    """One machine-readable decision of /api/v1/chat: benefit and status, plus what a result card links to."""
+    apply_url = policy.apply_url if status in ("eligible", "needs_review") else None
+    return {"benefit": policy.id, "status": status, "title": policy.title, "url": policy.url,
+            "apply_url": apply_url}
+
+
+def answer_group(dispatcher: CollectingDispatcher, client: PortalClient, group: list[str],
+                 profile: dict[str, Any], lang: str) -> list[EventType]:
+    """Every benefit (or those a need points to), grouped like the web checker, each with its reason and link."""
+    try:
+        results = client.check_eligibility(profile, group or None, lang=lang)
+        policies = {r.benefit: client.get_policy(r.benefit, lang) for r in results}
+    except PortalUnavailable as exc:
+        logger.warning("portal unavailable: %s", exc)
+        say(dispatcher, "portal_unavailable", lang)
+        return []
+    except ProfileRejected as exc:
+        slot = parsing.FIELD_TO_SLOT.get(exc.field)
+        say(dispatcher, "eligibility_bad_answer", lang, field=exc.field, message=exc.message)
+        return [SlotSet(slot, None)] if slot else []
+    lines = [text("all_results", lang, count=len(results))]
+    sources: list[str] = []
+    cards: list[dict[str, Any]] = []
+    for status in STATUS_ORDER:
+        chosen = [r for r in results if r.status == status and policies.get(r.benefit)]
+        if not chosen:
+            continue
+        lines.append(text(f"all_group.{status}", lang) + ("：" if lang == "zh" else ":"))
+        for result in chosen:
+            policy = policies[result.benefit]
+            assert policy is not None
+            card = decision(policy, status)
+            cards.append(card)
+            lines.append(text("all_item", lang, title=policy.title, reason=(result.reasons or [""])[0],
+                              link=card["apply_url"] or policy.url))
+            sources += [x for x in result.sources if x not in sources]
+    if sources:
+        lines.append(text("all_sources", lang, sources=join(sources[:4], lang)))
+    dispatcher.utter_message(text="\n".join(lines))
+    dispatcher.utter_message(json_message={"eligibility": cards})
+    return []
 
 
 # --- asking for slots (form questions with buttons, in the user's language) --------------------
@@ -343,6 +510,9 @@ class AskSlotAction(Action, ABC):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         say(dispatcher, f"ask.{self.slot}", language_of(tracker), with_buttons=f"ask.{self.slot}")
+        field_name = parsing.SLOT_TO_FIELD.get(self.slot)
+        if field_name or self.slot == "benefit":
+            dispatcher.utter_message(json_message={"asks": field_name or "benefit"})
         return []
 
 

@@ -205,10 +205,13 @@ class PortalClient:
             raise PortalUnavailable("search: unexpected answer") from exc
 
     def check_eligibility(
-        self, profile: Mapping[str, Any], benefits: Sequence[str], lang: str = "zh"
+        self, profile: Mapping[str, Any], benefits: Sequence[str] | None, lang: str = "zh"
     ) -> list[EligibilityResult]:
-        """Ask the rule engine; raises ProfileRejected on a 400 naming the bad field."""
-        body = {"profile": dict(profile), "benefits": list(benefits), "lang": lang}
+        """Ask the rule engine (every rule when ``benefits`` is None); raises ProfileRejected on a 400 naming
+        the bad field."""
+        body: dict[str, Any] = {"profile": dict(profile), "lang": lang}
+        if benefits is not None:
+            body["benefits"] = list(benefits)
         response = self._request("POST", "/api/v1/eligibility", json=body)
         if response.status_code == 400:
             error = (self._json(response) or {}).get("error") or {}

@@ -383,6 +383,34 @@ def spec() -> dict[str, Any]:
                                                             },
                                                         },
                                                         "links": {"type": "array"},
+                                                        "asks": {
+                                                            "type": "string",
+                                                            "description": "The profile field this message asks for "
+                                                            "(a field of /api/v1/eligibility's profile, or benefit)",
+                                                        },
+                                                        "eligibility": {
+                                                            "type": "array",
+                                                            "description": "The decisions this message reports",
+                                                            "items": {
+                                                                "type": "object",
+                                                                "required": ["benefit", "status"],
+                                                                "properties": {
+                                                                    "benefit": {"type": "string"},
+                                                                    "status": {
+                                                                        "type": "string",
+                                                                        "enum": [
+                                                                            "eligible",
+                                                                            "needs_review",
+                                                                            "need_more_info",
+                                                                            "not_eligible",
+                                                                        ],
+                                                                    },
+                                                                    "title": {"type": "string"},
+                                                                    "url": {"type": "string"},
+                                                                    "apply_url": {"type": ["string", "null"]},
+                                                                },
+                                                            },
+                                                        },
                                                     },
                                                 },
                                             },
