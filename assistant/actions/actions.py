@@ -122,7 +122,11 @@ class PolicyAnswerAction(Action, ABC):
                   domain: DomainDict) -> list[EventType]:
         lang = language_of(tracker)
         client = portal_client()
-        benefit = latest_benefit(tracker)
+        named = parsing.benefit_named(latest_text(tracker))
+        entities = list(tracker.get_latest_entity_values("benefit"))
+        benefit = (entities[-1] if entities else named) or tracker.get_slot("benefit")
+        if benefit_group(benefit) is not None:
+            benefit = None
         try:
             policy = client.get_policy(benefit, lang) if benefit else None
             if policy is None:
@@ -272,6 +276,27 @@ def next_missing_slot(tracker: Tracker, client: PortalClient) -> str | None:
     return max(order, key=lambda slot: (counts[slot], -order.index(slot)))
 
 
+CONFIDENT_RATIO = 2.0  # the first search hit scores twice the second: that is the benefit meant
+
+
+def rule_ids(client: PortalClient, lang: str) -> set[str]:
+    """The benefits the rule engine answers for (asked once per question, not hard-coded here)."""
+    return {r.benefit for r in client.check_eligibility({}, None, lang=lang)}
+
+
+def benefits_by_search(client: PortalClient, query: str, lang: str) -> tuple[list[str], bool]:
+    """The checkable benefits the portal's search finds for `query`, best first, and whether the first is
+    clearly the one meant (it scores twice the next one)."""
+    if not query.strip() or query.startswith("/"):
+        return [], False
+    hits = client.search(query, lang=lang, limit=5).results
+    rules = rule_ids(client, lang)
+    checkable = [h for h in hits if h.id in rules]
+    confident = bool(checkable) and hits[0].id == checkable[0].id and (
+        len(hits) == 1 or hits[0].score >= CONFIDENT_RATIO * hits[1].score)
+    return [h.id for h in checkable], confident
+
+
 def say_understood(dispatcher: CollectingDispatcher, facts: dict[str, Any], lang: str) -> None:
     """One short sentence with what was understood (72岁，肢体残疾，二级 ...)."""
     labels = messages()["fact_labels"]
@@ -294,6 +319,17 @@ def say_understood(dispatcher: CollectingDispatcher, facts: dict[str, Any], lang
             parts.append(str(template).format(value=value))
     if parts:
         say(dispatcher, "understood", lang, facts=text("understood_separator", lang).join(parts))
+
+
+def benefit_before_this_message(tracker: Tracker) -> Any:
+    """The `benefit` slot as it was before the latest user message."""
+    value = before = None
+    for event in tracker.events:
+        if event.get("event") == "user":
+            before = value
+        elif event.get("event") == "slot" and event.get("name") == "benefit":
+            value = event.get("value")
+    return before
 
 
 def earlier_user_texts(tracker: Tracker) -> list[str]:
@@ -324,34 +360,46 @@ class ValidateEligibilityForm(FormValidationAction):
         if (requested in PROFILE_SLOTS and requested not in facts and tracker.get_slot(requested) is not None
                 and (parsing.is_correction(message) or (facts and requested in parsing.BOOL_FIELDS))):
             events.append(SlotSet(requested, None))
-        changed = {slot: value for slot, value in facts.items()
-                   if parsing.parse_slot(slot, tracker.slots.get(slot)) != value
-                   or tracker.get_slot("requested_slot") == slot}
+        earlier_benefit = benefit_before_this_message(tracker)
+        if earlier_benefit and tracker.get_slot("benefit") != earlier_benefit and facts and any(
+                parsing.extract_facts(e.get("text") or message[e.get("start", 0):e.get("end", 0)])
+                for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "benefit"):
+            events.append(SlotSet("benefit", earlier_benefit))
         events += [SlotSet(slot, value) for slot, value in facts.items()]
         tracker.add_slots(events)
-        events += self._benefit_from_question(dispatcher, tracker, message, lang)
-        tracker.add_slots([e for e in events[-1:] if e.get("name") == "benefit"])
-        if changed:
-            say_understood(dispatcher, changed, lang)
+        chosen = self._benefit_from_question(dispatcher, tracker, message, lang)
+        tracker.add_slots(chosen)
+        events += chosen
+        if facts and (set(facts) != {requested} or parsing.is_correction(message)):  # a plain answer needs no echo
+            say_understood(dispatcher, facts, lang)
         return events + await super().run(dispatcher, tracker, domain)
 
     @staticmethod
     def _benefit_from_question(dispatcher: CollectingDispatcher, tracker: Tracker, message: str,
                                lang: str) -> list[EventType]:
         """"What can I get?" checks every benefit, or those the resident's need points to (the portal's search
-        on the words left when the question is taken out: 瘫痪在床 -> nursing and care)."""
-        if not parsing.asks_for_all_benefits(message):
+        on the words left when the question is taken out: 瘫痪在床 -> nursing and care). A question that names
+        no benefit we know ("can he get free rehab?") is resolved by the search when it is clear."""
+        wants_all = parsing.asks_for_all_benefits(message)
+        if not wants_all and (tracker.get_slot("benefit") or tracker.get_slot("requested_slot")
+                              or not parsing.extract_facts(message)):
             return []
         client = portal_client()
         try:
-            rules = {r.benefit for r in client.check_eligibility({}, None, lang=lang)}
-            need = parsing.strip_question(message)
-            hits = client.search(need, lang=lang, limit=5).results if need else []
+            if wants_all:
+                need = parsing.strip_question(message)
+                pointed, _sure = benefits_by_search(client, need, lang) if need else ([], False)
+                return [SlotSet("benefit", group_value(pointed))]
+            named = parsing.benefit_named(message)
+            if named:
+                return [SlotSet("benefit", named)]
+            found, sure = benefits_by_search(client, message, lang)
         except (PortalUnavailable, ProfileRejected) as exc:
             logger.warning("portal unavailable: %s", exc)
-            return [SlotSet("benefit", group_value([]))]
-        pointed = [h.id for h in hits if h.id in rules]
-        return [SlotSet("benefit", group_value(pointed))]
+            return [SlotSet("benefit", group_value([]))] if wants_all else []
+        if sure:
+            return [SlotSet("benefit", found[0])]
+        return [SlotSet("benefit", group_value(found[:3]))] if len(found) > 1 else []
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
@@ -374,9 +422,17 @@ class ValidateEligibilityForm(FormValidationAction):
                 two = query if parsing.mentions_two_subsidies(query) else str(value)
                 offer_choices(dispatcher, client, two, "inform", lang)
                 return {"benefit": None}
-            policy = client.get_policy(str(value), lang)
+            policy = client.get_policy(parsing.benefit_named(value) or str(value), lang)
             if policy is not None:
                 return {"benefit": policy.id}
+            found, sure = benefits_by_search(client, str(value), lang)
+            if not sure and query != str(value):
+                found, sure = benefits_by_search(client, query, lang)
+            if sure:
+                policy = client.get_policy(found[0], lang)
+                if policy is not None:
+                    say(dispatcher, "checking_benefit", lang, title=policy.title)
+                    return {"benefit": policy.id}
             if not offer_choices(dispatcher, client, str(value), "inform", lang):
                 say(dispatcher, "invalid.benefit", lang, with_buttons="ask.benefit")
         except PortalUnavailable as exc:

@@ -380,3 +380,30 @@ def strip_question(value: Any) -> str:
     for phrase in sorted(lexicon()["all_benefits"], key=len, reverse=True):
         text = text.replace(str(phrase).lower(), " ")
     return re.sub(r"[\s，,。？?！!]+", " ", text).strip()
+
+
+@cache
+def benefit_names() -> dict[str, str]:
+    """What residents call a benefit -> its policy id, from the NLU synonyms (data/nlu/synonyms.yml): the same
+    words, read deterministically when the NLU model has not tagged them."""
+    with open(HERE.parent / "data" / "nlu" / "synonyms.yml", encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    names: dict[str, str] = {}
+    for entry in data.get("nlu") or []:
+        pid = str(entry.get("synonym") or "")
+        if "-" not in pid and pid != "veterans":
+            continue  # the profile values (visual, dibao as a household ...) are not benefit names
+        for line in str(entry.get("examples") or "").splitlines():
+            word = line.strip().removeprefix("- ").strip().lower()
+            if word:
+                names.setdefault(word, pid)
+    return names
+
+
+def benefit_named(value: Any) -> str | None:
+    """The policy id whose name occurs in the message, the longest name first (康复救助 over 康复)."""
+    text = _clean(value)
+    if not text or text.startswith("/"):
+        return None
+    best = max((w for w in benefit_names() if _has(text, w)), key=len, default=None)
+    return benefit_names()[best] if best else None

@@ -177,11 +177,24 @@ def test_documents_none_listed(portal: str) -> None:
     assert "没有列出" in messages[0]["text"]
 
 
-def test_no_benefit_offers_search_hits_as_buttons(portal: str) -> None:
+def test_a_benefit_named_in_plain_words_is_answered(portal: str) -> None:
     messages, events = run(A.ActionHowToApply(), make_tracker("我想要个轮椅", "ask_how_to_apply"))
+    assert "残疾人基本型辅助器具适配" in messages[0]["text"]  # 轮椅 is a name of assistive-devices (synonyms.yml)
+    assert events == [SlotSet("benefit", "assistive-devices")]
+
+
+def test_no_benefit_offers_search_hits_as_buttons(portal: str) -> None:
+    messages, events = run(A.ActionHowToApply(), make_tracker("我想要个wheelchair", "ask_how_to_apply"))
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert payloads == ['/ask_how_to_apply{"benefit": "assistive-devices"}']
     assert events == []
+
+
+@pytest.mark.parametrize(("said", "benefit"), [
+    ("康复救助", "child-rehab"), ("living subsidy", "living-subsidy"), ("Nursing allowance?", "nursing-subsidy"),
+    ("我能领哪些补贴", None)])
+def test_benefit_names_resolve_to_their_policy(said: str, benefit: str | None) -> None:
+    assert parsing.benefit_named(said) == benefit
 
 
 def test_two_subsidies_asks_which(portal: str) -> None:
@@ -452,3 +465,88 @@ def test_tokenizer_drops_whitespace_and_splits_age() -> None:
     tokens = [Token("help", 0), Token(" ", 4), Token("七十二岁", 5), Token("轮椅", 9)]
     cleaned = [(t.text, t.start, t.end) for t in clean_tokens(tokens)]
     assert cleaned == [("help", 0, 4), ("七十二", 5, 8), ("岁", 8, 9), ("轮椅", 9, 11)]
+
+
+# --- every fact from a whole sentence (issue 11) -------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("我今年七十二岁，肢体二级，户口在大足，有证，要长期有人照顾，屋头是低保",
+     {"age": 72, "disability_category": "physical", "disability_grade": 2, "hukou": "dazu", "certificate": True,
+      "long_term_care": True, "household": "dibao"}),
+    ("我老汉七十多了，眼睛看不见", {"age": 70, "disability_category": "visual"}),
+    ("我妈瘫痪在床好几年了，能领啥子补贴？", {"disability_category": "physical", "long_term_care": True,
+                                              "lower_limb": True}),
+    ("娃儿不说话，在读小学", {"disability_category": "speech", "student": True}),
+    ("耳朵背，没得残疾证，外地户口", {"disability_category": "hearing", "certificate": False, "hukou": "other"}),
+    ("Hi, my son is 5 and has autism, can he get free rehab?", {"age": 5, "disability_category": "autism"}),
+    ("my mother is 80 years old, paralysed, grade 1, hukou in Dazu, has a certificate",
+     {"age": 80, "disability_category": "physical", "disability_grade": 1, "hukou": "dazu", "certificate": True,
+      "lower_limb": True}),
+    ("重度残疾人护理补贴我能不能领", {}),  # the benefit's name says nothing about the resident
+    ("我住在大足", {}),  # living in Dazu is not a Dazu hukou
+    ("legal aid", {}),  # "leg" inside "legal" is no leg
+])
+def test_extract_facts_reads_every_fact_of_a_sentence(text: str, expected: dict[str, Any]) -> None:
+    assert parsing.extract_facts(text) == expected
+
+
+def test_a_sentence_fills_every_slot_and_is_said_back(portal: str) -> None:
+    tracker = make_tracker("我今年七十二岁，肢体二级，户口在大足，有证，要长期有人照顾，屋头是低保",
+                           slots={"benefit": "nursing-subsidy", "requested_slot": "certificate"},
+                           set_this_turn={"certificate": "我今年七十二岁，肢体二级，户口在大足，有证，要长期有人照顾，屋头是低保"},
+                           active_loop="eligibility_form")
+    messages, events = run(A.ValidateEligibilityForm(), tracker)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["age"] == 72 and slots["disability_grade"] == 2 and slots["certificate"] is True
+    assert slots["long_term_care"] is True and slots["household"] == "dibao" and slots["hukou"] == "dazu"
+    assert slots["requested_slot"] is None  # nothing left to ask
+    assert messages[0]["text"].startswith("好的，我记下了：72岁，肢体残疾，二级")
+
+
+def test_a_correction_replaces_the_earlier_value_and_is_no_answer(portal: str) -> None:
+    tracker = make_tracker("不对，是二级", intent="deny",
+                           slots={"benefit": "nursing-subsidy", "disability_grade": 3, "requested_slot": "certificate"},
+                           set_this_turn={"certificate": "不对，是二级"}, active_loop="eligibility_form")
+    messages, events = run(A.ValidateEligibilityForm(), tracker)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["disability_grade"] == 2
+    assert slots["certificate"] is None and slots["requested_slot"] == "certificate"  # asked again, not taken
+    assert "二级" in messages[0]["text"]
+
+
+def test_facts_said_before_the_form_are_not_asked_for(portal: str) -> None:
+    tracker = make_tracker("护理补贴能不能领", intent="ask_eligibility", slots={"benefit": "nursing-subsidy"},
+                           active_loop="eligibility_form")
+    tracker.events.insert(0, {"event": "user", "text": "我有残疾证，一级", "parse_data": {}})
+    _messages, events = run(A.ValidateEligibilityForm(), tracker)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["certificate"] is True and slots["disability_grade"] == 1
+    assert slots["requested_slot"] == "long_term_care"
+
+
+def test_what_can_i_get_checks_the_benefits_the_need_points_to(portal: str) -> None:
+    tracker = make_tracker("我能领啥子补贴", intent="ask_eligibility", active_loop="eligibility_form")
+    _messages, events = run(A.ValidateEligibilityForm(), tracker)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert A.benefit_group(slots["benefit"]) == []  # nothing left but the question: every benefit
+    body = next(r["body"] for r in Handler.requests_seen if r["path"] == "/api/v1/eligibility")
+    assert "benefits" not in body
+    assert slots["requested_slot"] == "certificate"
+
+
+def test_the_grouped_answer_names_each_decision_with_its_link(portal: str) -> None:
+    tracker = make_tracker("", slots={"benefit": "*", "certificate": True, "disability_grade": 1,
+                                      "long_term_care": True})
+    messages, _events = run(A.ActionEligibilityResult(), tracker)
+    assert messages[0]["text"].splitlines()[1] == "可以申请："
+    assert "【重度残疾人护理补贴】" in messages[0]["text"] and "/apply/nursing-subsidy" in messages[0]["text"]
+    assert "seed" not in messages[0]["text"]
+    assert messages[1]["custom"] == {"eligibility": [{
+        "benefit": "nursing-subsidy", "status": "eligible", "title": "重度残疾人护理补贴",
+        "url": "/policies/nursing-subsidy", "apply_url": "/apply/nursing-subsidy"}]}
+
+
+def test_a_question_carries_the_field_it_asks_for(portal: str) -> None:
+    messages, _events = run(A.ASK_ACTIONS["certificate"](), make_tracker(""))
+    assert messages[-1]["custom"] == {"asks": "certificate"}
+    assert messages[0]["buttons"]
