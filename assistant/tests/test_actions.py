@@ -262,7 +262,8 @@ def test_required_slots_when_portal_down_ends_form(portal_down: str) -> None:
 
 
 def test_form_run_requests_next_missing_field(portal: str) -> None:
-    tracker = make_tracker("一级", slots={"benefit": "nursing-subsidy", "certificate": True},
+    tracker = make_tracker("一级", slots={"benefit": "nursing-subsidy", "certificate": True,
+                                         "requested_slot": "disability_grade"},
                            set_this_turn={"disability_grade": "一级"}, active_loop="eligibility_form")
     dispatcher = CollectingDispatcher()
     events = asyncio.run(A.ValidateEligibilityForm().run(dispatcher, tracker, DOMAIN))
