@@ -124,7 +124,7 @@ class PolicyAnswerAction(Action, ABC):
         client = portal_client()
         named = parsing.benefit_named(latest_text(tracker))
         entities = list(tracker.get_latest_entity_values("benefit"))
-        benefit = (entities[-1] if entities else named) or tracker.get_slot("benefit")
+        benefit = named or (entities[-1] if entities else None) or tracker.get_slot("benefit")
         if benefit_group(benefit) is not None:
             benefit = None
         try:
@@ -361,6 +361,10 @@ class ValidateEligibilityForm(FormValidationAction):
                 and (parsing.is_correction(message) or (facts and requested in parsing.BOOL_FIELDS))):
             events.append(SlotSet(requested, None))
         earlier_benefit = benefit_before_this_message(tracker)
+        named = parsing.benefit_named(message)  # the words' own benefit beats an entity tagged on a fact
+        if named and tracker.get_slot("benefit") != named:
+            events.append(SlotSet("benefit", named))
+            earlier_benefit = None
         if earlier_benefit and tracker.get_slot("benefit") != earlier_benefit and facts and any(
                 parsing.extract_facts(e.get("text") or message[e.get("start", 0):e.get("end", 0)])
                 for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "benefit"):
@@ -655,6 +659,60 @@ class ActionSubmitComplaint(Action):
             say(dispatcher, "complaint_received", lang, what=what, where=where,
                 contact=contact or text("no_contact", lang))
         return [SlotSet(slot, None) for slot in COMPLAINT_SLOTS]
+
+
+# --- status by reference -----------------------------------------------------------------------------
+
+class ActionCheckStatus(Action):
+    """The status of a complaint (reference + access code) or an application (reference + the applicant's ID
+    number, sent to the portal and never shown back); with a reference missing, says what to send."""
+
+    def name(self) -> str:
+        return "action_check_status"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        lang = language_of(tracker)
+        recent = " ".join([*earlier_user_texts(tracker)[-1:], latest_text(tracker)])
+        reference, code, id_number = parsing.status_codes(latest_text(tracker))
+        if reference is None:
+            reference, code, id_number = parsing.status_codes(recent)
+        kind = "application" if (reference or "").startswith("A") or (
+            reference is None and latest_intent(tracker) == "ask_application_status") else "complaint"
+        secret = id_number if kind == "application" else code
+        if reference is None or secret is None:
+            say(dispatcher, f"status_how_{kind}", lang)
+            return []
+        client = portal_client()
+        try:
+            if kind == "application":
+                found = client.application_status(reference, secret, lang)
+            else:
+                found = client.petition_status(reference, secret, lang)
+        except PortalUnavailable as exc:
+            logger.warning("portal unavailable: %s", exc)
+            say(dispatcher, "portal_unavailable", lang)
+            return []
+        if found is None:
+            say(dispatcher, "status_not_found", lang, secret=text(f"status_secret.{kind}", lang))
+            return []
+        if kind == "application":
+            say(dispatcher, "status_application", lang, reference=reference,
+                status=str(found.get("status_text") or found.get("status")))
+            return []
+        labels = messages()["petition_statuses"]
+        status = str(found.get("status"))
+        deadlines = found.get("deadlines") or {}
+        deadline = ""
+        for key in ("review_reply_by", "resolve_by", "acknowledge_by"):
+            if deadlines.get(key):
+                deadline = text("status_deadline", lang, label=text(f"petition_deadlines.{key}", lang),
+                                date=deadlines[key],
+                                provisional=text("provisional", lang) if deadlines.get("provisional") else "")
+                break
+        say(dispatcher, "status_complaint", lang, reference=reference, deadline=deadline,
+            status=(labels.get(status) or {}).get(lang) or status)
+        return []
 
 
 # --- fallback (overrides of Rasa's default actions, so they speak the user's language) ----------

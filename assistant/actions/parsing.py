@@ -346,6 +346,9 @@ def extract_facts(value: Any) -> dict[str, Any]:
                 hukou = _longest(clause, lex["hukou"], facts_lex["skip"]["hukou"])
                 if hukou is not None:
                     break
+    bare = re.sub(r"[\s，,。！!？?的人呀嘛哦噻]+", "", text)
+    if hukou is None and bare:  # "大足的" on its own answers where the hukou is
+        hukou = next((k for k, words in lex["hukou"].items() if bare in [str(w).lower() for w in words]), None)
     if hukou is not None:
         found["hukou"] = hukou
     employment = _longest(text, lex["employment"], facts_lex["skip"]["employment"])
@@ -355,7 +358,8 @@ def extract_facts(value: Any) -> dict[str, Any]:
         words = facts_lex.get(slot)
         if not words:
             continue
-        if any(_has(text, w) for w in words.get("no") or []):
+        no_words = [*(words.get("no") or []), *(_negated_certificate() if slot == "certificate" else ())]
+        if any(_has(text, w) for w in no_words):
             found[slot] = False
         elif any(_has(text, w) for w in words.get("yes") or []):
             found[slot] = True
@@ -400,10 +404,50 @@ def benefit_names() -> dict[str, str]:
     return names
 
 
+@cache
+def _fact_phrases() -> tuple[str, ...]:
+    facts = lexicon()["facts"]
+    words = [*facts["certificate"]["yes"], *facts["certificate"]["no"], *_negated_certificate()]
+    for table in (lexicon()["household"],):
+        words += [w for ws in table.values() for w in ws]
+    return tuple(str(w).lower() for w in words if len(str(w)) > 1)
+
+
+@cache
+def _negated_certificate() -> tuple[str, ...]:
+    """没得残疾证, 还莫得证 ...: every way the lexicon says "not" before every name of the certificate."""
+    facts = lexicon()["facts"]
+    return tuple(f"{neg}{name}" for neg in facts["negations"] for name in facts["certificate_names"])
+
+
 def benefit_named(value: Any) -> str | None:
     """The policy id whose name occurs in the message, the longest name first (康复救助 over 康复)."""
     text = _clean(value)
     if not text or text.startswith("/"):
         return None
+    for phrase in sorted(_fact_phrases(), key=len, reverse=True):  # 有残疾证 states a fact, names no benefit
+        text = text.replace(phrase, " ")
     best = max((w for w in benefit_names() if _has(text, w)), key=len, default=None)
     return benefit_names()[best] if best else None
+
+
+# --- references and ID numbers in a status question ----------------------------------------------------------
+
+_CODE = re.compile(r"(?<![A-Za-z0-9])([2-9A-HJ-NP-Za-hj-np-z][2-9A-HJ-NP-Za-hj-np-z]{3})[\s-]?"
+                   r"([2-9A-HJ-NP-Za-hj-np-z]{4})(?![A-Za-z0-9])")
+_ID_NUMBER = re.compile(r"(?<!\d)(\d{17}[\dXx]|\d{15})(?![\dA-Za-z])")
+
+
+def status_codes(value: Any) -> tuple[str | None, str | None, str | None]:
+    """(reference, access code, ID number) found in a message; the reference is the code starting with the
+    kind letter (A application, C complaint), the access code the other one."""
+    text = str(value or "")
+    id_match = _ID_NUMBER.search(text)
+    id_number = id_match.group(1).upper() if id_match else None
+    if id_match:
+        text = text[: id_match.start()] + " " + text[id_match.end():]
+    codes = [f"{a}-{b}".upper() for a, b in _CODE.findall(text)]
+    codes = [c for c in codes if any(ch.isdigit() for ch in c) or c[0] in "AC"]
+    reference = next((c for c in codes if c[0] in "AC"), None)
+    code = next((c for c in codes if c != reference), None)
+    return reference, code, id_number

@@ -268,3 +268,25 @@ class PortalClient:
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise PortalUnavailable("petitions: unexpected answer") from exc
+
+    def petition_status(self, reference: str, access_code: str, lang: str = "zh") -> dict[str, Any] | None:
+        """``GET /api/v1/petitions/<reference>`` with the access code; None when not found (or malformed)."""
+        response = self._request("GET", f"/api/v1/petitions/{reference}", params={"lang": lang},
+                                 headers_extra={"X-Access-Code": access_code})
+        return self._status_body(response)
+
+    def application_status(self, reference: str, id_number: str, lang: str = "zh") -> dict[str, Any] | None:
+        """``GET /api/v1/applications/<reference>`` with the applicant's ID number (a header, never logged)."""
+        response = self._request("GET", f"/api/v1/applications/{reference}", params={"lang": lang},
+                                 headers_extra={"X-Applicant-Id": id_number})
+        return self._status_body(response)
+
+    def _status_body(self, response: requests.Response) -> dict[str, Any] | None:
+        if response.status_code in (400, 404):
+            return None
+        if response.status_code != 200:
+            raise PortalUnavailable(f"status: HTTP {response.status_code}")
+        data = self._json(response)
+        if not isinstance(data, dict) or "status" not in data:
+            raise PortalUnavailable("status: unexpected answer")
+        return data

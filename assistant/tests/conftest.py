@@ -126,6 +126,18 @@ class Handler(BaseHTTPRequestHandler):
             if pid in POLICIES:
                 return self._send(200, policy_record(pid, lang))
             return self._send(404, {"error": {"message": "no such policy"}})
+        if url.path.startswith("/api/v1/petitions/"):
+            ref = url.path.rsplit("/", 1)[1]
+            if ref == "C7KX-4M9P" and self.headers.get("X-Access-Code") == "ABCD-EFGH":
+                return self._send(200, {"reference": ref, "status": "accepted", "history": [],
+                                        "deadlines": {"acknowledge_by": "2027-01-11", "resolve_by": "2027-03-12",
+                                                      "provisional": True}})
+            return self._send(404, {"error": {"message": "not found"}})
+        if url.path.startswith("/api/v1/applications/"):
+            ref = url.path.rsplit("/", 1)[1]
+            if ref == "A7KX-4M9P" and self.headers.get("X-Applicant-Id") == "500101199001011234":
+                return self._send(200, {"reference": ref, "status": "submitted", "status_text": "已提交，等待受理"})
+            return self._send(404, {"error": {"message": "not found"}})
         if url.path == "/api/v1/search":
             q = query.get("q", "")
             ids = next((v for k, v in SEARCH.items() if k in q), [])

@@ -551,3 +551,37 @@ def test_a_question_carries_the_field_it_asks_for(portal: str) -> None:
     messages, _events = run(A.ASK_ACTIONS["certificate"](), make_tracker(""))
     assert messages[-1]["custom"] == {"asks": "certificate"}
     assert messages[0]["buttons"]
+
+
+# --- status by reference (issue 14) -----------------------------------------------------------------
+
+def test_complaint_status_by_reference_and_access_code(portal: str) -> None:
+    messages, _ = run(A.ActionCheckStatus(), make_tracker("我的投诉 c7kx4m9p 查询码 abcd-efgh 咋样了",
+                                                          "ask_complaint_status"))
+    assert "C7KX-4M9P" in messages[0]["text"] and "已受理" in messages[0]["text"]
+    assert "2027-03-12（暂定）" in messages[0]["text"]
+    seen = next(r for r in Handler.requests_seen if r["path"].startswith("/api/v1/petitions/"))
+    assert seen["path"].startswith("/api/v1/petitions/C7KX-4M9P")
+
+
+def test_a_wrong_code_and_an_unknown_reference_get_the_same_answer(portal: str) -> None:
+    wrong, _ = run(A.ActionCheckStatus(), make_tracker("C7KX-4M9P ZZZZ-2222", "ask_complaint_status"))
+    unknown, _ = run(A.ActionCheckStatus(), make_tracker("C9KX-4M9P ABCD-EFGH", "ask_complaint_status"))
+    assert wrong[0]["text"] == unknown[0]["text"] and "没有找到" in wrong[0]["text"]
+
+
+def test_application_status_never_echoes_the_id_number(portal: str) -> None:
+    messages, _ = run(A.ActionCheckStatus(), make_tracker("申请 A7KX-4M9P 身份证 500101199001011234",
+                                                          "ask_application_status"))
+    assert "已提交，等待受理" in messages[0]["text"]
+    assert "500101199001011234" not in messages[0]["text"] and "1234" not in messages[0]["text"]
+
+
+def test_status_without_a_reference_says_what_to_send(portal: str) -> None:
+    messages, _ = run(A.ActionCheckStatus(), make_tracker("我的投诉有结果了没", "ask_complaint_status"))
+    assert "编号和查询码" in messages[0]["text"]
+
+
+def test_status_when_the_portal_is_down_gives_12385(portal_down: str) -> None:
+    messages, _ = run(A.ActionCheckStatus(), make_tracker("C7KX-4M9P ABCD-EFGH", "ask_complaint_status"))
+    assert "12385" in messages[0]["text"]
