@@ -492,10 +492,9 @@ def test_extract_facts_reads_every_fact_of_a_sentence(text: str, expected: dict[
 
 
 def test_a_sentence_fills_every_slot_and_is_said_back(portal: str) -> None:
-    tracker = make_tracker("我今年七十二岁，肢体二级，户口在大足，有证，要长期有人照顾，屋头是低保",
-                           slots={"benefit": "nursing-subsidy", "requested_slot": "certificate"},
-                           set_this_turn={"certificate": "我今年七十二岁，肢体二级，户口在大足，有证，要长期有人照顾，屋头是低保"},
-                           active_loop="eligibility_form")
+    said = "我今年七十二岁，肢体二级，户口在大足，有证，要长期有人照顾，屋头是低保"
+    tracker = make_tracker(said, slots={"benefit": "nursing-subsidy", "requested_slot": "certificate"},
+                           set_this_turn={"certificate": said}, active_loop="eligibility_form")
     messages, events = run(A.ValidateEligibilityForm(), tracker)
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots["age"] == 72 and slots["disability_grade"] == 2 and slots["certificate"] is True
