@@ -365,9 +365,8 @@ class ValidateEligibilityForm(FormValidationAction):
         if named and tracker.get_slot("benefit") != named:
             events.append(SlotSet("benefit", named))
             earlier_benefit = None
-        if earlier_benefit and tracker.get_slot("benefit") != earlier_benefit and facts and any(
-                parsing.extract_facts(e.get("text") or message[e.get("start", 0):e.get("end", 0)])
-                for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "benefit"):
+        if earlier_benefit and tracker.get_slot("benefit") != earlier_benefit and facts and not named:
+            # the entity was tagged on a fact (屋头是低保, 有残疾证): the conversation stays on its benefit
             events.append(SlotSet("benefit", earlier_benefit))
         events += [SlotSet(slot, value) for slot, value in facts.items()]
         tracker.add_slots(events)

@@ -336,7 +336,15 @@ def extract_facts(value: Any) -> dict[str, Any]:
     grade = _longest(text, lex["grade"])
     if grade is not None:
         found["disability_grade"] = int(grade)
-    household = _longest(text, lex["household"], facts_lex["skip"]["household"])
+    # 莫得低保, 不是特困: a household it is not; what is left says which it is (不是特困户，是低保)
+    negated = sorted({f"{neg}{w}" for neg in facts_lex["negations"] for k, ws in lex["household"].items()
+                      if k != "none" for w in ws}, key=len, reverse=True)
+    unnegated = text
+    for phrase in negated:
+        unnegated = unnegated.replace(phrase, " ")
+    household = _longest(unnegated, lex["household"], facts_lex["skip"]["household"])
+    if household is None and unnegated != text:
+        household = "none"
     if household is not None:
         found["household"] = household
     hukou = _longest(text, facts_lex["hukou_phrases"])
@@ -427,7 +435,9 @@ def benefit_named(value: Any) -> str | None:
         return None
     for phrase in sorted(_fact_phrases(), key=len, reverse=True):  # 有残疾证 states a fact, names no benefit
         text = text.replace(phrase, " ")
-    best = max((w for w in benefit_names() if _has(text, w)), key=len, default=None)
+    found = [w for w in benefit_names() if _has(text, w)]
+    # the longest name; of two as long, the later one (残疾评定补贴 is a 补贴: the head comes last)
+    best = max(found, key=lambda w: (len(w), text.rfind(w)), default=None)
     return benefit_names()[best] if best else None
 
 

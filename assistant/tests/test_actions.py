@@ -192,7 +192,7 @@ def test_no_benefit_offers_search_hits_as_buttons(portal: str) -> None:
 
 @pytest.mark.parametrize(("said", "benefit"), [
     ("康复救助", "child-rehab"), ("living subsidy", "living-subsidy"), ("Nursing allowance?", "nursing-subsidy"),
-    ("我能领哪些补贴", None)])
+    ("残疾评定补贴能领吗", "assessment-subsidy"), ("我有残疾证", None), ("我能领哪些补贴", None)])
 def test_benefit_names_resolve_to_their_policy(said: str, benefit: str | None) -> None:
     assert parsing.benefit_named(said) == benefit
 
@@ -486,6 +486,9 @@ def test_tokenizer_drops_whitespace_and_splits_age() -> None:
     ("重度残疾人护理补贴我能不能领", {}),  # the benefit's name says nothing about the resident
     ("我住在大足", {}),  # living in Dazu is not a Dazu hukou
     ("legal aid", {}),  # "leg" inside "legal" is no leg
+    ("莫得低保，都不是", {"household": "none"}),  # a negated household is none, never the household named
+    ("不是特困户，是低保", {"household": "dibao"}),
+    ("我还莫得残疾证", {"certificate": False}),
 ])
 def test_extract_facts_reads_every_fact_of_a_sentence(text: str, expected: dict[str, Any]) -> None:
     assert parsing.extract_facts(text) == expected
