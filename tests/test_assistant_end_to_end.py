@@ -185,3 +185,17 @@ def test_fixed_conversation(stack: Stack, conv: dict):
             for benefit, status in (conv.get("expect") or {}).items():
                 assert statuses.get(benefit) == status, (conv["id"], benefit, statuses)
     assert len(asked) <= conv.get("max_questions", 3), (conv["id"], asked)
+
+
+def test_complaint_in_dialect_is_read_back_filed_and_followed_by_reference(stack: Stack):
+    sender = f"e2e-complaint-{uuid.uuid4().hex[:8]}"
+    said = ["我要投诉", "盲道被占起了，过不去", "龙岗街道", "不留", "确认提交"]
+    replies = [" ".join(m["text"] for m in chat(stack, sender, line)["messages"]) for line in said]
+    assert "盲道被占起了" in replies[3] and "确认提交吗" in replies[3], replies  # read back before sending
+    filed = re.search(r"编号是 (C[0-9A-Z]{3}-[0-9A-Z]{4})，查询码是 ([0-9A-Z]{4}-[0-9A-Z]{4})", replies[4])
+    assert filed, replies[4]
+    reference, code = filed.groups()
+    status = " ".join(m["text"] for m in chat(stack, sender, f"查一下投诉 {reference} 查询码 {code}")["messages"])
+    assert reference in status and "已收到" in status, status
+    wrong = " ".join(m["text"] for m in chat(stack, sender, f"查投诉 {reference} 查询码 2222-2222")["messages"])
+    assert "没有找到" in wrong, wrong

@@ -30,7 +30,7 @@ PROFILE_SLOTS = (
     "residence_permit", "certificate", "long_term_care", "work_injury_nursing", "orphan",
     "incontinence", "lower_limb", "motorized_wheelchair", "student", "employment", "fixed_income",
 )
-COMPLAINT_SLOTS = ("complaint_what", "complaint_where", "complaint_contact")
+COMPLAINT_SLOTS = ("complaint_what", "complaint_where", "complaint_contact", "complaint_confirm")
 MAX_COMPLAINT_CHARS = 1000
 
 
@@ -595,7 +595,7 @@ class ActionAskBenefit(AskSlotAction):
 # Keep strong references: the SDK finds actions through Action.__subclasses__ (weak references).
 ASK_ACTIONS = {
     slot: type(f"ActionAsk_{slot}", (AskSlotAction,), {"slot": slot, "__module__": __name__})
-    for slot in (*PROFILE_SLOTS, *COMPLAINT_SLOTS)
+    for slot in (*PROFILE_SLOTS, *COMPLAINT_SLOTS) if slot != "complaint_confirm"
 }
 
 
@@ -627,6 +627,37 @@ class ValidateComplaintForm(FormValidationAction):
         if parsing.parse_bool(value, latest_intent(tracker)) is False:
             return {"complaint_contact": "-"}  # the resident chose to leave no contact
         return self._text("complaint_contact", value, dispatcher, tracker)
+
+    def validate_complaint_confirm(self, value: Any, dispatcher: CollectingDispatcher,
+                                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        """Yes files it; no starts again (nothing is sent); anything else asks again."""
+        answer = parsing.parse_bool(value, latest_intent(tracker))
+        lang = language_of(tracker)
+        if answer is None:
+            say(dispatcher, "invalid.yes_no", lang)
+            return {"complaint_confirm": None}
+        if answer is False:
+            say(dispatcher, "complaint_not_sent", lang)
+            return {slot: None for slot in COMPLAINT_SLOTS}
+        return {"complaint_confirm": True}
+
+
+class ActionAskComplaintConfirm(Action):
+    """Reads back what will be sent before anything is filed."""
+
+    def name(self) -> str:
+        return "action_ask_complaint_confirm"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        lang = language_of(tracker)
+        contact = tracker.get_slot("complaint_contact")
+        dispatcher.utter_message(
+            text=text("ask.complaint_confirm", lang, what=tracker.get_slot("complaint_what") or "",
+                      where=tracker.get_slot("complaint_where") or "",
+                      contact=text("no_contact", lang) if contact in (None, "-") else contact),
+            buttons=buttons("ask.complaint_confirm", lang))
+        return []
 
 
 class ActionSubmitComplaint(Action):

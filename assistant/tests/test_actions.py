@@ -587,3 +587,24 @@ def test_status_without_a_reference_says_what_to_send(portal: str) -> None:
 def test_status_when_the_portal_is_down_gives_12385(portal_down: str) -> None:
     messages, _ = run(A.ActionCheckStatus(), make_tracker("C7KX-4M9P ABCD-EFGH", "ask_complaint_status"))
     assert "12385" in messages[0]["text"]
+
+
+def test_the_complaint_is_read_back_before_it_is_sent(portal: str) -> None:
+    tracker = make_tracker("不留", slots={"complaint_what": "盲道被占了", "complaint_where": "龙岗街道",
+                                         "complaint_contact": "-"})
+    messages, _ = run(A.ActionAskComplaintConfirm(), tracker)
+    assert "盲道被占了" in messages[0]["text"] and "龙岗街道" in messages[0]["text"]
+    assert "未留联系方式" in messages[0]["text"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/affirm", "/deny"]
+    assert not [r for r in Handler.requests_seen if r["path"] == "/api/v1/petitions"]  # nothing filed yet
+
+
+def test_saying_no_to_the_read_back_sends_nothing_and_starts_again(portal: str) -> None:
+    dispatcher = CollectingDispatcher()
+    out = A.ValidateComplaintForm().validate_complaint_confirm(
+        "/deny", dispatcher, make_tracker("不提交", intent="deny"), DOMAIN)
+    assert out == {slot: None for slot in A.COMPLAINT_SLOTS}
+    assert "没有提交" in dispatcher.messages[0]["text"]
+    out = A.ValidateComplaintForm().validate_complaint_confirm(
+        "/affirm", CollectingDispatcher(), make_tracker("确认提交", intent="affirm"), DOMAIN)
+    assert out == {"complaint_confirm": True}
