@@ -20,8 +20,16 @@ HOUSEHOLDS = ("tekun", "dibao", "dibao_edge", "low_income", "none")
 HUKOU = ("dazu", "chongqing", "other")
 EMPLOYMENT = ("employed", "self_employed", "unemployed", "retired", "unable")
 BOOL_FIELDS = (
-    "residence_permit", "certificate", "long_term_care", "work_injury_nursing", "orphan",
-    "incontinence", "lower_limb", "motorized_wheelchair", "student", "fixed_income",
+    "residence_permit",
+    "certificate",
+    "long_term_care",
+    "work_injury_nursing",
+    "orphan",
+    "incontinence",
+    "lower_limb",
+    "motorized_wheelchair",
+    "student",
+    "fixed_income",
 )
 
 
@@ -234,8 +242,15 @@ def build_profile(slots: dict[str, Any]) -> dict[str, Any]:
 
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]+")
 _STRIP_BEFORE_FACTS = (
-    "重度残疾人护理补贴", "困难残疾人生活补贴", "重度残疾人", "困难残疾人", "残疾学生", "残疾儿童", "孤独症儿童",
-    "pension insurance", "legal aid",
+    "重度残疾人护理补贴",
+    "困难残疾人生活补贴",
+    "重度残疾人",
+    "困难残疾人",
+    "残疾学生",
+    "残疾儿童",
+    "孤独症儿童",
+    "pension insurance",
+    "legal aid",
 )
 
 
@@ -337,8 +352,17 @@ def extract_facts(value: Any) -> dict[str, Any]:
     if grade is not None:
         found["disability_grade"] = int(grade)
     # 莫得低保, 不是特困: a household it is not; what is left says which it is (不是特困户，是低保)
-    negated = sorted({f"{neg}{w}" for neg in facts_lex["negations"] for k, ws in lex["household"].items()
-                      if k != "none" for w in ws}, key=len, reverse=True)
+    negated = sorted(
+        {
+            f"{neg}{w}"
+            for neg in facts_lex["negations"]
+            for k, ws in lex["household"].items()
+            if k != "none"
+            for w in ws
+        },
+        key=len,
+        reverse=True,
+    )
     unnegated = text
     for phrase in negated:
         unnegated = unnegated.replace(phrase, " ")
@@ -443,8 +467,10 @@ def benefit_named(value: Any) -> str | None:
 
 # --- references and ID numbers in a status question ----------------------------------------------------------
 
-_CODE = re.compile(r"(?<![A-Za-z0-9])([2-9A-HJ-NP-Za-hj-np-z][2-9A-HJ-NP-Za-hj-np-z]{3})[\s-]?"
-                   r"([2-9A-HJ-NP-Za-hj-np-z]{4})(?![A-Za-z0-9])")
+_CODE = re.compile(
+    r"(?<![A-Za-z0-9])([2-9A-HJ-NP-Za-hj-np-z][2-9A-HJ-NP-Za-hj-np-z]{3})[\s-]?"
+    r"([2-9A-HJ-NP-Za-hj-np-z]{4})(?![A-Za-z0-9])"
+)
 _ID_NUMBER = re.compile(r"(?<!\d)(\d{17}[\dXx]|\d{15})(?![\dA-Za-z])")
 
 
@@ -455,7 +481,7 @@ def status_codes(value: Any) -> tuple[str | None, str | None, str | None]:
     id_match = _ID_NUMBER.search(text)
     id_number = id_match.group(1).upper() if id_match else None
     if id_match:
-        text = text[: id_match.start()] + " " + text[id_match.end():]
+        text = text[: id_match.start()] + " " + text[id_match.end() :]
     codes = [f"{a}-{b}".upper() for a, b in _CODE.findall(text)]
     codes = [c for c in codes if any(ch.isdigit() for ch in c) or c[0] in "AC"]
     reference = next((c for c in codes if c[0] in "AC"), None)
