@@ -21,6 +21,7 @@ from .conftest import csrf_token
 class FakeRasa(BaseHTTPRequestHandler):
     received: ClassVar[list[dict]] = []
     delay = 0.0
+    cards = False
 
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -34,6 +35,27 @@ class FakeRasa(BaseHTTPRequestHandler):
                 "buttons": [{"title": "护理补贴", "payload": "/ask_eligibility"}],
             },
         ]
+        if body["message"] == "结果":  # the assistant's machine-readable parts arrive as Rasa "custom" items
+            reply += [
+                {"recipient_id": body["sender"], "custom": {"asks": "certificate"}},
+                {"recipient_id": body["sender"], "text": "可以申请：护理补贴"},
+                {
+                    "recipient_id": body["sender"],
+                    "custom": {"eligibility": [{"benefit": "nursing-subsidy", "status": "eligible", "x": 1}, "bad"]}
+                    if not FakeRasa.cards
+                    else {
+                        "eligibility": [
+                            {
+                                "benefit": "nursing-subsidy",
+                                "status": "eligible",
+                                "title": "重度残疾人护理补贴",
+                                "url": "/policies/nursing-subsidy",
+                                "apply_url": "/apply/nursing-subsidy",
+                            }
+                        ]
+                    },
+                },
+            ]
         data = json.dumps(reply).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -79,6 +101,29 @@ def test_chat_forwards_to_rasa_with_the_language(app, client, fake_rasa):
         "message": "护理补贴",
         "metadata": {"lang": "en"},
     }
+
+
+def test_chat_carries_what_the_assistant_asks_and_decides(app, client, fake_rasa):
+    app.config["RASA_URL"] = fake_rasa
+    body = client.post("/api/v1/chat", json={"sender": "abc", "message": "结果"}).get_json()
+    messages = body["messages"]
+    assert [m["text"] for m in messages] == ["收到：结果", "要查哪一项？", "可以申请：护理补贴"]
+    assert messages[1]["asks"] == "certificate"
+    assert messages[2]["eligibility"] == [{"benefit": "nursing-subsidy", "status": "eligible"}]
+    assert "asks" not in messages[0] and "eligibility" not in messages[0]
+
+
+def test_chat_page_shows_the_decisions_as_result_cards(app, client, fake_rasa):
+    app.config["RASA_URL"] = fake_rasa
+    FakeRasa.cards = True
+    try:
+        client.get("/chat")
+        client.post("/chat", data={"message": "结果", "csrf_token": csrf_token(client)})
+        page = client.get("/chat").get_data(as_text=True)
+    finally:
+        FakeRasa.cards = False
+    assert 'class="chat__result chat__result--eligible"' in page
+    assert '<a href="/apply/nursing-subsidy">重度残疾人护理补贴</a>' in page
 
 
 def test_chat_answers_degraded_and_fast_when_rasa_is_down(down_rasa, client):

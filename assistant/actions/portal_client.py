@@ -101,7 +101,7 @@ def split_phone(contact: str) -> tuple[str | None, str]:
     if match is None:
         return None, (contact or "").strip()
     digits = re.sub(r"\D", "", match.group(1))
-    rest = (contact[: match.start()] + " " + contact[match.end():]).strip(" ，,。：:电话手机号码是")
+    rest = (contact[: match.start()] + " " + contact[match.end() :]).strip(" ，,。：:电话手机号码是")
     return digits, rest[:50]
 
 
@@ -127,12 +127,16 @@ class PortalClient:
             headers["Authorization"] = f"Bearer {self.token}"
         return headers
 
-    def _request(self, method: str, path: str, headers_extra: dict[str, str] | None = None,
-                 **kwargs: Any) -> requests.Response:
+    def _request(
+        self, method: str, path: str, headers_extra: dict[str, str] | None = None, **kwargs: Any
+    ) -> requests.Response:
         try:
             response = self.session.request(
-                method, f"{self.base_url}{path}", headers={**self._headers(), **(headers_extra or {})},
-                timeout=self.timeout, **kwargs
+                method,
+                f"{self.base_url}{path}",
+                headers={**self._headers(), **(headers_extra or {})},
+                timeout=self.timeout,
+                **kwargs,
             )
         except requests.RequestException as exc:  # connection refused, timeout, bad URL ...
             raise PortalUnavailable(f"{method} {path}: {exc.__class__.__name__}") from exc
@@ -205,10 +209,13 @@ class PortalClient:
             raise PortalUnavailable("search: unexpected answer") from exc
 
     def check_eligibility(
-        self, profile: Mapping[str, Any], benefits: Sequence[str], lang: str = "zh"
+        self, profile: Mapping[str, Any], benefits: Sequence[str] | None, lang: str = "zh"
     ) -> list[EligibilityResult]:
-        """Ask the rule engine; raises ProfileRejected on a 400 naming the bad field."""
-        body = {"profile": dict(profile), "benefits": list(benefits), "lang": lang}
+        """Ask the rule engine (every rule when ``benefits`` is None); raises ProfileRejected on a 400 naming
+        the bad field."""
+        body: dict[str, Any] = {"profile": dict(profile), "lang": lang}
+        if benefits is not None:
+            body["benefits"] = list(benefits)
         response = self._request("POST", "/api/v1/eligibility", json=body)
         if response.status_code == 400:
             error = (self._json(response) or {}).get("error") or {}
@@ -241,8 +248,14 @@ class PortalClient:
         ``Idempotency-Key``: the same complaint sent twice files one petition. Raises PortalUnavailable when the
         portal cannot file it (down, no service token, or an answer it should not give).
         """
-        body: dict[str, Any] = {"channel": "assistant", "kind": "complaint", "what": what,
-                                "where": where or None, "contact": None, "lang": lang}
+        body: dict[str, Any] = {
+            "channel": "assistant",
+            "kind": "complaint",
+            "what": what,
+            "where": where or None,
+            "contact": None,
+            "lang": lang,
+        }
         if contact:
             phone, rest = split_phone(contact)
             if phone:
@@ -265,3 +278,30 @@ class PortalClient:
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise PortalUnavailable("petitions: unexpected answer") from exc
+
+    def petition_status(self, reference: str, access_code: str, lang: str = "zh") -> dict[str, Any] | None:
+        """``GET /api/v1/petitions/<reference>`` with the access code; None when not found (or malformed)."""
+        response = self._request(
+            "GET", f"/api/v1/petitions/{reference}", params={"lang": lang}, headers_extra={"X-Access-Code": access_code}
+        )
+        return self._status_body(response)
+
+    def application_status(self, reference: str, id_number: str, lang: str = "zh") -> dict[str, Any] | None:
+        """``GET /api/v1/applications/<reference>`` with the applicant's ID number (a header, never logged)."""
+        response = self._request(
+            "GET",
+            f"/api/v1/applications/{reference}",
+            params={"lang": lang},
+            headers_extra={"X-Applicant-Id": id_number},
+        )
+        return self._status_body(response)
+
+    def _status_body(self, response: requests.Response) -> dict[str, Any] | None:
+        if response.status_code in (400, 404):
+            return None
+        if response.status_code != 200:
+            raise PortalUnavailable(f"status: HTTP {response.status_code}")
+        data = self._json(response)
+        if not isinstance(data, dict) or "status" not in data:
+            raise PortalUnavailable("status: unexpected answer")
+        return data

@@ -25,26 +25,36 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the assistant fo
 POLICIES: dict[str, dict[str, Any]] = {
     "nursing-subsidy": {
         "title": {"zh": "重度残疾人护理补贴", "en": "Nursing subsidy for severely disabled people"},
-        "category": "social-security", "apply": "online", "rule": "nursing-subsidy",
+        "category": "social-security",
+        "apply": "online",
+        "rule": "nursing-subsidy",
         "dept": {"id": "civil-affairs", "zh": "区民政局", "en": "District Civil Affairs Bureau"},
-        "documents": [{"zh": "身份证或户口簿", "en": "ID card or household register"},
-                      {"zh": "残疾人证", "en": "Disability certificate"}],
+        "documents": [
+            {"zh": "身份证或户口簿", "en": "ID card or household register"},
+            {"zh": "残疾人证", "en": "Disability certificate"},
+        ],
     },
     "living-subsidy": {
         "title": {"zh": "困难残疾人生活补贴", "en": "Living allowance for disabled people on low incomes"},
-        "category": "social-security", "apply": "online", "rule": "living-subsidy",
+        "category": "social-security",
+        "apply": "online",
+        "rule": "living-subsidy",
         "dept": {"id": "civil-affairs", "zh": "区民政局", "en": "District Civil Affairs Bureau"},
         "documents": [],
     },
     "assistive-devices": {
         "title": {"zh": "残疾人基本型辅助器具适配", "en": "Basic assistive devices"},
-        "category": "rehabilitation", "apply": "offline", "rule": "assistive-devices",
+        "category": "rehabilitation",
+        "apply": "offline",
+        "rule": "assistive-devices",
         "dept": {"id": "dpf", "zh": "区残联", "en": "District Disabled Persons' Federation"},
         "documents": [{"zh": "残疾人证", "en": "Disability certificate"}],
     },
     "family-support": {
         "title": {"zh": "残疾人社会工作和家庭支持（喘息服务）", "en": "Social work and family support"},
-        "category": "social-security", "apply": "info", "rule": None,
+        "category": "social-security",
+        "apply": "info",
+        "rule": None,
         "dept": {"id": "dpf", "zh": "区残联", "en": "District Disabled Persons' Federation"},
         "documents": [],
     },
@@ -77,12 +87,20 @@ def policy_record(pid: str, lang: str) -> dict[str, Any]:
 
 def nursing_rule(profile: dict[str, Any]) -> dict[str, Any]:
     """certificate and grade in {1,2} and long_term_care (enough of the real rule for these tests)."""
-    result = {"benefit": "nursing-subsidy", "reasons": [], "missing": [],
-              "sources": ["国发〔2015〕52号", "《大足区“十四五”残疾人保障和发展规划》专栏2 第2项"],
-              "next_step": "apply online: /apply/nursing-subsidy"}
+    result = {
+        "benefit": "nursing-subsidy",
+        "reasons": [],
+        "missing": [],
+        "sources": ["国发〔2015〕52号", "《大足区“十四五”残疾人保障和发展规划》专栏2 第2项"],
+        "next_step": "apply online: /apply/nursing-subsidy",
+    }
     if profile.get("certificate") is False:
-        return {**result, "status": "not_eligible", "reasons": ["no certificate"],
-                "next_step": "apply for a disability assessment"}
+        return {
+            **result,
+            "status": "not_eligible",
+            "reasons": ["no certificate"],
+            "next_step": "apply for a disability assessment",
+        }
     if "grade" in profile and profile["grade"] > 2:
         return {**result, "status": "not_eligible", "reasons": [f"grade {profile['grade']} is not severe"]}
     if profile.get("long_term_care") is False:
@@ -108,8 +126,14 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def _record(self, body: Any = None) -> None:
-        Handler.requests_seen.append({"method": self.command, "path": self.path, "body": body,
-                                      "authorization": self.headers.get("Authorization")})
+        Handler.requests_seen.append(
+            {
+                "method": self.command,
+                "path": self.path,
+                "body": body,
+                "authorization": self.headers.get("Authorization"),
+            }
+        )
 
     def do_GET(self) -> None:
         self._record()
@@ -126,12 +150,39 @@ class Handler(BaseHTTPRequestHandler):
             if pid in POLICIES:
                 return self._send(200, policy_record(pid, lang))
             return self._send(404, {"error": {"message": "no such policy"}})
+        if url.path.startswith("/api/v1/petitions/"):
+            ref = url.path.rsplit("/", 1)[1]
+            if ref == "C7KX-4M9P" and self.headers.get("X-Access-Code") == "ABCD-EFGH":
+                return self._send(
+                    200,
+                    {
+                        "reference": ref,
+                        "status": "accepted",
+                        "history": [],
+                        "deadlines": {"acknowledge_by": "2027-01-11", "resolve_by": "2027-03-12", "provisional": True},
+                    },
+                )
+            return self._send(404, {"error": {"message": "not found"}})
+        if url.path.startswith("/api/v1/applications/"):
+            ref = url.path.rsplit("/", 1)[1]
+            if ref == "A7KX-4M9P" and self.headers.get("X-Applicant-Id") == "500101199001011234":
+                return self._send(200, {"reference": ref, "status": "submitted", "status_text": "已提交，等待受理"})
+            return self._send(404, {"error": {"message": "not found"}})
         if url.path == "/api/v1/search":
             q = query.get("q", "")
             ids = next((v for k, v in SEARCH.items() if k in q), [])
             limit = int(query.get("limit", 3))
-            results = [{"id": i, "title": POLICIES[i]["title"][lang], "summary": "", "url": f"/policies/{i}",
-                        "score": 1.0, "highlights": []} for i in ids][:limit]
+            results = [
+                {
+                    "id": i,
+                    "title": POLICIES[i]["title"][lang],
+                    "summary": "",
+                    "url": f"/policies/{i}",
+                    "score": 1.0,
+                    "highlights": [],
+                }
+                for i in ids
+            ][:limit]
             return self._send(200, {"query": q, "total": len(results), "results": results, "suggestion": None})
         self._send(404, {"error": "not found"})
 
@@ -142,11 +193,17 @@ class Handler(BaseHTTPRequestHandler):
         if urlparse(self.path).path == "/api/v1/petitions":
             if self.headers.get("Authorization") != "Bearer test-token":
                 return self._send(401, {"error": {"field": "Authorization", "message": "token"}})
-            return self._send(201, {"reference": "C7KX-4M9P", "access_code": "ABCD-EFGH", "status": "received",
-                                    "routed_to": {"department": "urban-management", "task": 27},
-                                    "deadlines": {"acknowledge_by": "2027-01-11", "resolve_by": None,
-                                                  "provisional": True},
-                                    "url": "/complaints/status"})
+            return self._send(
+                201,
+                {
+                    "reference": "C7KX-4M9P",
+                    "access_code": "ABCD-EFGH",
+                    "status": "received",
+                    "routed_to": {"department": "urban-management", "task": 27},
+                    "deadlines": {"acknowledge_by": "2027-01-11", "resolve_by": None, "provisional": True},
+                    "url": "/complaints/status",
+                },
+            )
         if urlparse(self.path).path != "/api/v1/eligibility":
             return self._send(404, {"error": "not found"})
         profile = body.get("profile") or {}

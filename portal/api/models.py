@@ -238,10 +238,23 @@ class Button(Open):
     payload: str
 
 
+class ChatDecision(Open):
+    benefit: str
+    status: Literal["eligible", "not_eligible", "need_more_info", "needs_review"]
+    title: str | None = None
+    url: str | None = None
+    apply_url: str | None = None
+
+
 class ChatMessage(Open):
     text: str
     buttons: list[Button]
     links: list[Any] | None = None
+    asks: str | None = Field(
+        None, description="The profile field this message asks for (a field of /api/v1/eligibility's profile, or "
+        "benefit)"
+    )
+    eligibility: list[ChatDecision] | None = Field(None, description="The decisions this message reports")
 
 
 class ChatResponse(Open):

@@ -17,13 +17,45 @@ class AssistantUnavailable(Exception):
     """Rasa did not answer in time, or answered with something unusable."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Reply:
+    """One assistant message. ``asks`` names the profile field it asks for; ``eligibility`` holds the decisions
+    it reports (``{"benefit", "status"}``, plus ``title``, ``url``, ``apply_url`` for the result card)."""
+
     text: str
     buttons: list[dict[str, str]] = field(default_factory=list)
+    asks: str | None = None
+    eligibility: list[dict[str, Any]] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "buttons": self.buttons}
+        out: dict[str, Any] = {"text": self.text, "buttons": self.buttons}
+        if self.asks:
+            out["asks"] = self.asks
+        if self.eligibility is not None:
+            out["eligibility"] = self.eligibility
+        return out
+
+
+def _decisions(value: object) -> list[dict[str, Any]] | None:
+    if not isinstance(value, list):
+        return None
+    out = []
+    for item in value:
+        if isinstance(item, dict) and isinstance(item.get("benefit"), str) and isinstance(item.get("status"), str):
+            out.append({k: item.get(k) for k in ("benefit", "status", "title", "url", "apply_url") if k in item})
+    return out
+
+
+def _attach(replies: list[Reply], custom: dict[str, Any]) -> None:
+    """The assistant's machine-readable part (Rasa's ``custom``) goes with the message before it."""
+    if not replies:
+        return
+    asks = custom.get("asks")
+    if isinstance(asks, str) and asks:
+        replies[-1].asks = asks[:50]
+    decisions = _decisions(custom.get("eligibility"))
+    if decisions is not None:
+        replies[-1].eligibility = decisions
 
 
 def ask(rasa_url: str, sender: str, message: str, lang: str, timeout: float) -> list[Reply]:
@@ -42,6 +74,8 @@ def ask(rasa_url: str, sender: str, message: str, lang: str, timeout: float) -> 
         raise AssistantUnavailable("unexpected answer from Rasa")
     replies = []
     for item in payload:
+        if isinstance(item, dict) and isinstance(item.get("custom"), dict):
+            _attach(replies, item["custom"])
         if not isinstance(item, dict) or not (item.get("text") or item.get("buttons")):
             continue
         buttons = [

@@ -69,6 +69,18 @@
   /* Voice input: the browser's speech recognition, where it exists (the Permissions-Policy allows the
      microphone for this origin only); the button stays hidden elsewhere. */
   var Recognition = window.SpeechRecognition || window.webkitSpeechRecognition;
+  /* The voice button's live region, made with the button (it means nothing without JavaScript). */
+  function tell(button, key) {
+    var status = button.voiceStatus;
+    if (!status) {
+      status = document.createElement("p");
+      status.className = "hint voice-status";
+      status.setAttribute("role", "status");
+      button.parentNode.insertAdjacentElement("afterend", status);
+      button.voiceStatus = status;
+    }
+    status.textContent = button.getAttribute(key) || "";
+  }
   function setUpVoiceInput(root) {
     if (!Recognition) { return; }
     root.querySelectorAll(".voice-input[hidden]").forEach(function (button) {
@@ -81,13 +93,29 @@
         recognition = new Recognition();
         recognition.lang = button.getAttribute("data-lang") === "en" ? "en-GB" : "zh-CN";
         recognition.interimResults = false;
+        var heard = false, failed = false;
         recognition.onresult = function (event) {
+          heard = true;
           field.value = (field.value ? field.value + " " : "") + event.results[0][0].transcript;
+          tell(button, "data-msg-heard");
           field.focus();
         };
-        recognition.onend = function () { recognition = null; button.textContent = label; };
+        /* Say why it stopped: a silent reset leaves the resident waiting (issue 11). The typed path stays. */
+        recognition.onerror = function (event) {
+          failed = true;
+          var key = {"no-speech": "data-msg-no-speech", "not-allowed": "data-msg-denied",
+                     "service-not-allowed": "data-msg-denied", "audio-capture": "data-msg-denied",
+                     "network": "data-msg-network"}[event.error] || "data-msg-failed";
+          tell(button, key);
+          field.focus();
+        };
+        recognition.onend = function () {
+          if (!heard && !failed) { tell(button, "data-msg-no-speech"); }
+          recognition = null; button.textContent = label;
+        };
         button.textContent = button.getAttribute("data-label-listening");
-        recognition.start();
+        tell(button, "data-msg-listening");
+        try { recognition.start(); } catch (error) { recognition = null; button.textContent = label; tell(button, "data-msg-failed"); }
       });
     });
   }
