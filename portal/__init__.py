@@ -7,12 +7,12 @@ packages below them import no Flask (see README, "Where things live").
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import PROJECT_ROOT, load_config
+from .config import instance_path as default_instance_path
+from .config import load_config
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -22,8 +22,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     """Build the portal. ``config`` overrides what the environment gives (tests use it)."""
     from flask import Flask
 
-    default_instance = os.environ.get("PORTAL_INSTANCE_PATH", PROJECT_ROOT / "instance")
-    instance_path = Path((config or {}).get("INSTANCE_PATH", default_instance))  # type: ignore[arg-type]
+    instance_path = Path((config or {}).get("INSTANCE_PATH") or default_instance_path())  # type: ignore[arg-type]
     app = Flask(__name__, instance_path=str(instance_path))
     app.config.update(load_config(instance_path))
     if config:

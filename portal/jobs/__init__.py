@@ -15,13 +15,13 @@ from pathlib import Path
 from huey import RedisHuey, SqliteHuey, crontab
 from sqlalchemy.orm import Session
 
-from ..config import PROJECT_ROOT, load_config
+from ..config import instance_path, load_config
 from ..db import make_engine
 from ..petitions import escalation
 
 
 def _instance() -> Path:
-    return Path(os.environ.get("PORTAL_INSTANCE_PATH") or PROJECT_ROOT / "instance")
+    return instance_path()
 
 
 def _make_huey():
@@ -50,5 +50,8 @@ def escalate_now() -> escalation.Summary:
 @huey.periodic_task(crontab(minute="5"))  # every hour at :05; a missed run catches up on the next
 def petition_escalation() -> None:
     summary = escalate_now()
-    print(f"petition escalation: {summary.checked} open, {summary.reminders} reminders, "
-          f"{summary.escalations} escalations", flush=True)  # fmt: skip
+    print(
+        f"petition escalation: {summary.checked} open, {summary.reminders} reminders, "
+        f"{summary.escalations} escalations",
+        flush=True,
+    )
