@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .config import host_local_settings, load_config
 from .config import instance_path as default_instance_path
-from .config import load_config
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -27,6 +27,12 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.config.update(load_config(instance_path))
     if config:
         app.config.update(config)
+    local = host_local_settings(app.config, instance_path)
+    if local:
+        raise RuntimeError(
+            "DATABASE_URL is a database server, which several hosts share, but these settings keep state on this "
+            "host: " + "; ".join(local) + " (README, \"Running on PostgreSQL and Redis\")"
+        )
 
     from . import web  # imported here, so that the domain packages can be used without loading Flask
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -101,6 +101,28 @@ def _visitor_lifetimes() -> dict[str, int]:
     ):
         raise ValueError(f"VISITOR_LIFETIMES must map kinds ({', '.join(KINDS)}) to positive whole seconds: {raw}")
     return lifetimes
+
+
+def is_server_database(url: str) -> bool:
+    """Whether ``url`` is a database server (PostgreSQL…) that several hosts may share, rather than a SQLite file."""
+    return not url.startswith("sqlite")
+
+
+def host_local_settings(config: Mapping[str, object], instance_path: Path) -> list[str]:
+    """The settings that would keep shared state on one host while the database is shared (a server database):
+    keys generated into this host's instance folder (another host would make its own, signing its residents out
+    and unable to read what this one sealed) and rate limits counted in this process's memory. Empty on SQLite,
+    where there is one host by definition."""
+    if not is_server_database(str(config["DATABASE_URL"])):
+        return []
+    problems = []
+    for name in ("SECRET_KEY", "DATA_KEY"):
+        key_file = instance_path / name.lower()
+        if key_file.exists() and config[name] == key_file.read_text(encoding="ascii").strip():
+            problems.append(f"{name} (set it in the environment, the same on every host)")
+    if config.get("RATELIMIT_ENABLED") and str(config["RATELIMIT_STORAGE_URI"]).startswith("memory://"):
+        problems.append("RATELIMIT_STORAGE_URI (redis://…, one Redis for every host)")
+    return problems
 
 
 def load_config(instance_path: Path) -> dict[str, object]:

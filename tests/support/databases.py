@@ -20,6 +20,13 @@ from portal.db import upgrade_to_head
 
 SERVICES = os.environ.get("PORTAL_TEST_SERVICES", "")
 SERVER_URL = os.environ.pop("DATABASE_URL", "") if SERVICES else ""
+if SERVICES:
+    # As on several hosts: the keys come from the environment, the same for every process (a portal on a server
+    # database refuses keys generated into one host's instance folder).
+    from cryptography.fernet import Fernet
+
+    os.environ.setdefault("SECRET_KEY", secrets.token_hex(32))
+    os.environ.setdefault("DATA_KEY", Fernet.generate_key().decode())
 TEMPLATE = "portal_template_head"
 
 _admin: Engine | None = None
