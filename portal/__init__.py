@@ -31,7 +31,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     if local:
         raise RuntimeError(
             "DATABASE_URL is a database server, which several hosts share, but these settings keep state on this "
-            "host: " + "; ".join(local) + " (README, \"Running on PostgreSQL and Redis\")"
+            "host: " + "; ".join(local) + ' (README, "Running on PostgreSQL and Redis")'
         )
 
     from . import web  # imported here, so that the domain packages can be used without loading Flask

@@ -118,3 +118,13 @@ def _read_until(process: subprocess.Popen[str], wanted: str, seconds: float) -> 
         seen += line
     assert wanted in seen, seen
     return seen
+
+
+def test_the_worker_on_a_shared_database_refuses_a_queue_on_its_own_disk(tmp_path: Path):
+    env = {key: value for key, value in os.environ.items() if key != "JOBS_URL"}
+    env.update(PORTAL_INSTANCE_PATH=str(tmp_path), DATABASE_URL="postgresql+psycopg://portal@127.0.0.1:1/portal")
+    result = subprocess.run(
+        [sys.executable, "-c", "import portal.jobs"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0 and "JOBS_URL=redis://" in result.stderr
+    assert not (tmp_path / "jobs.sqlite3").exists()
