@@ -13,16 +13,23 @@
 # it), RATELIMIT_STORAGE_URI and JOBS_URL (Redis databases 0 and 1), PORTAL_TEST_SERVICES=postgresql+redis.
 set -euo pipefail
 
+apt_install() {
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
 install_missing() {
   local missing=()
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-  if [ "${#missing[@]}" -gt 0 ]; then
-    echo "Installing Debian's ${missing[*]} for the PostgreSQL+Redis test pass" >&2
-    apt-get update -qq
-    # policy-rc.d keeps the packages from starting their own system-wide servers.
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  [ "${#missing[@]}" -gt 0 ] || return 0
+  echo "Installing Debian's ${missing[*]} for the PostgreSQL+Redis test pass" >&2
+  apt-get update -qq
+  if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+    # No system-wide cluster on port 5432: the run makes its own (as the official PostgreSQL container image does).
+    apt_install postgresql-common
+    sed -ri 's/^#?\s*create_main_cluster\s*=.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
   fi
+  apt_install "${missing[@]}"
 }
 
 pg_bin() {
