@@ -79,4 +79,4 @@ bench: setup assistant
 	$(BIN)/python benchmarks/chat_bench.py
 
 clean:
-	rm -rf instance/search-index* .pytest_cache
+	rm -rf "$${PORTAL_INSTANCE_PATH:-instance}"/search-index* .pytest_cache
