@@ -9,12 +9,12 @@ BIN := $(VENV)/bin
 SEED := ../shared/seed/000_737854678808b00c.txt
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test setup venv catalogues migrate content index assistant assistant-model chromium lint pytest assistant-test translations bench benchmark-tools capacity clean
+.PHONY: run test setup venv catalogues migrate content index assistant assistant-model chromium lint pytest pytest-services assistant-test translations bench benchmark-tools capacity clean
 
 run: setup assistant
 	@scripts/run-all.sh
 
-test: setup chromium lint assistant-model pytest assistant-test
+test: setup chromium lint assistant-model pytest pytest-services assistant-test
 
 setup: venv catalogues migrate content index
 
@@ -63,6 +63,11 @@ lint: venv
 pytest: venv
 	$(BIN)/python -m pytest tests accessibility_tests
 
+# tests/ again on PostgreSQL (a database per test) with Redis for rate limits and the job queue, Alembic and the
+# drift check included; the two services are Debian's, started for the run on free ports and stopped after it.
+pytest-services: venv
+	scripts/services.sh run $(BIN)/python -m pytest tests
+
 assistant-test: assistant-model
 	assistant/scripts/test.sh
 
@@ -86,4 +91,4 @@ capacity: setup benchmark-tools
 	$(BIN)/python benchmarks/capacity.py
 
 clean:
-	rm -rf instance/search-index* .pytest_cache
+	rm -rf "$${PORTAL_INSTANCE_PATH:-instance}"/search-index* .pytest_cache

@@ -6,7 +6,7 @@ from logging.config import fileConfig
 
 from alembic import context
 
-from portal.config import PROJECT_ROOT, load_config
+from portal.config import instance_path, load_config
 from portal.db import Base, make_engine
 
 config = context.config
@@ -15,7 +15,9 @@ if config.config_file_name is not None and not config.attributes.get("skip_loggi
 
 
 def database_url() -> str:
-    return config.attributes.get("database_url") or load_config(PROJECT_ROOT / "instance")["DATABASE_URL"]
+    """The URL a caller passed (``upgrade_to_head``), else the portal's: ``DATABASE_URL``, else the SQLite database
+    in ``PORTAL_INSTANCE_PATH`` (what the portal itself opens)."""
+    return config.attributes.get("database_url") or str(load_config(instance_path())["DATABASE_URL"])
 
 
 def run_migrations_offline() -> None:

@@ -7,12 +7,12 @@ packages below them import no Flask (see README, "Where things live").
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import PROJECT_ROOT, load_config
+from .config import host_local_settings, load_config
+from .config import instance_path as default_instance_path
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -22,12 +22,17 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     """Build the portal. ``config`` overrides what the environment gives (tests use it)."""
     from flask import Flask
 
-    default_instance = os.environ.get("PORTAL_INSTANCE_PATH", PROJECT_ROOT / "instance")
-    instance_path = Path((config or {}).get("INSTANCE_PATH", default_instance))  # type: ignore[arg-type]
+    instance_path = Path((config or {}).get("INSTANCE_PATH") or default_instance_path())  # type: ignore[arg-type]
     app = Flask(__name__, instance_path=str(instance_path))
     app.config.update(load_config(instance_path))
     if config:
         app.config.update(config)
+    local = host_local_settings(app.config, instance_path)
+    if local:
+        raise RuntimeError(
+            "DATABASE_URL is a database server, which several hosts share, but these settings keep state on this "
+            "host: " + "; ".join(local) + ' (README, "Running on PostgreSQL and Redis")'
+        )
 
     from . import web  # imported here, so that the domain packages can be used without loading Flask
 

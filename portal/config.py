@@ -8,12 +8,29 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BIND = "127.0.0.1:8000"
+
+
+def instance_path() -> Path:
+    """The instance folder (``PORTAL_INSTANCE_PATH``, else ``instance/``): keys, the SQLite database, uploads and
+    the search index live there unless their own setting says otherwise. Every process reads it here, so that
+    ``make setup``'s steps, the portal and the job worker agree on it."""
+    return Path(os.environ.get("PORTAL_INSTANCE_PATH") or PROJECT_ROOT / "instance")
+
+
+def content_dir() -> Path:
+    """The content folder (``CONTENT_DIR``, else ``content/``)."""
+    return Path(os.environ.get("CONTENT_DIR") or PROJECT_ROOT / "content")
+
+
+def search_index_dir(instance: Path | None = None) -> Path:
+    """Where the search index is (``SEARCH_INDEX_DIR``, else ``<instance>/search-index``)."""
+    return Path(os.environ.get("SEARCH_INDEX_DIR") or (instance or instance_path()) / "search-index")
 
 
 def _persisted(instance_path: Path, name: str, make: Callable[[], str]) -> str:
@@ -115,10 +132,31 @@ def trusted_hosts() -> list[str]:
     return [host.strip() for host in raw.split(",") if host.strip()]
 
 
+def is_server_database(url: str) -> bool:
+    """Whether ``url`` is a database server (PostgreSQL…) that several hosts may share, rather than a SQLite file."""
+    return not url.startswith("sqlite")
+
+
+def host_local_settings(config: Mapping[str, object], instance_path: Path) -> list[str]:
+    """The settings that would keep shared state on one host while the database is shared (a server database):
+    keys generated into this host's instance folder (another host would make its own, signing its residents out
+    and unable to read what this one sealed) and rate limits counted in this process's memory. Empty on SQLite,
+    where there is one host by definition."""
+    if not is_server_database(str(config["DATABASE_URL"])):
+        return []
+    problems = []
+    for name in ("SECRET_KEY", "DATA_KEY"):
+        key_file = instance_path / name.lower()
+        if key_file.exists() and config[name] == key_file.read_text(encoding="ascii").strip():
+            problems.append(f"{name} (set it in the environment, the same on every host)")
+    if config.get("RATELIMIT_ENABLED") and str(config["RATELIMIT_STORAGE_URI"]).startswith("memory://"):
+        problems.append("RATELIMIT_STORAGE_URI (redis://…, one Redis for every host)")
+    return problems
+
+
 def load_config(instance_path: Path) -> dict[str, object]:
     """Read the portal's configuration from the environment."""
     instance_path.mkdir(parents=True, exist_ok=True)
-    content_dir = Path(os.environ.get("CONTENT_DIR", PROJECT_ROOT / "content"))
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY")
         or _persisted(instance_path, "secret_key", lambda: secrets.token_hex(32)),
@@ -130,8 +168,8 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "DATA_KEY": os.environ.get("DATA_KEY") or _persisted(instance_path, "data_key", _new_data_key),
         "STAFF_IDLE_SECONDS": int(os.environ.get("STAFF_IDLE_SECONDS", "900")),
         "UPLOADS_DIR": Path(os.environ.get("UPLOADS_DIR", instance_path / "uploads")),
-        "CONTENT_DIR": content_dir,
-        "SEARCH_INDEX_DIR": Path(os.environ.get("SEARCH_INDEX_DIR", instance_path / "search-index")),
+        "CONTENT_DIR": content_dir(),
+        "SEARCH_INDEX_DIR": search_index_dir(instance_path),
         # "web": the public pool; "service": the pool the action server calls (API only, service token only).
         "PORTAL_POOL": os.environ.get("PORTAL_POOL", "web"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),

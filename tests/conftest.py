@@ -1,8 +1,11 @@
-"""Shared fixtures: a portal on a fresh, migrated SQLite database in a temporary instance folder."""
+"""Shared fixtures: a portal on a fresh, migrated database (SQLite in a temporary instance folder; in the
+PostgreSQL+Redis pass a database of its own on the throwaway cluster: ``tests/support/databases.py``)."""
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,8 +14,8 @@ from flask.testing import FlaskClient
 from portal import create_app
 from portal.config import PROJECT_ROOT
 from portal.content import load_catalogue
-from portal.db import upgrade_to_head
 from portal.search import build_index
+from tests.support import databases
 
 
 @pytest.fixture(scope="session")
@@ -33,10 +36,41 @@ class BrowserClient(FlaskClient):
         self.environ_base["HTTP_SEC_FETCH_SITE"] = "same-origin"
 
 
+def pytest_report_header() -> str:
+    return f"portal database: {databases.engine_name()}; services: {databases.SERVICES or 'none (SQLite, memory)'}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``sqlite_only`` or ``services_only`` run in one pass only: deselected (and counted as such),
+    never skipped, in the other."""
+    unwanted = "sqlite_only" if databases.SERVICES else "services_only"
+    kept = [item for item in items if unwanted not in item.keywords]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if unwanted in item.keywords])
+        items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def _fresh_redis() -> Iterator[None]:
+    """In the Redis pass, each test starts with empty rate-limit counters and an empty job queue."""
+    if databases.SERVICES:
+        import redis
+
+        for name in ("RATELIMIT_STORAGE_URI", "JOBS_URL"):
+            redis.Redis.from_url(os.environ[name]).flushdb()
+    yield
+
+
 @pytest.fixture()
-def app(tmp_path: Path, search_index: Path):
-    url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
-    upgrade_to_head(url)
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """A new database at the migrations' head, for this test only."""
+    with databases.database(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture()
+def app(tmp_path: Path, search_index: Path, database_url: str):
+    url = database_url
     app = create_app(
         {
             "INSTANCE_PATH": tmp_path,

@@ -49,7 +49,9 @@ def test_config_argument_overrides_environment(tmp_path: Path):
     assert Path(app.instance_path) == tmp_path
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_mode(app):
+    """SQLite only: the default database's pragmas (PostgreSQL has none)."""
     engine = app.extensions["db_engine"]
     with engine.connect() as connection:
         mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()

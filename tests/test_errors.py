@@ -11,8 +11,8 @@ from portal import create_app
 
 
 @pytest.fixture()
-def app_with_failures(tmp_path: Path):
-    app = create_app({"INSTANCE_PATH": tmp_path, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "SECRET_KEY": "t"})
+def app_with_failures(tmp_path: Path, database_url: str):
+    app = create_app({"INSTANCE_PATH": tmp_path, "DATABASE_URL": database_url, "SECRET_KEY": "t"})
 
     @app.get("/boom")
     def boom():

@@ -80,22 +80,51 @@ def test_a_closed_case_gets_no_alerts(app):
         assert escalation.run(db_session(), at(12, 31)) == escalation.Summary(0, 0, 0)
 
 
-def test_the_worker_process_starts(tmp_path: Path):
-    env = {**os.environ, "PORTAL_INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}"}
+def test_the_worker_process_starts_and_runs_a_queued_job(tmp_path: Path, database_url: str):
+    """The worker (``huey_consumer portal.jobs.huey``) starts on the configured queue (SQLite in the instance
+    folder; Redis when ``JOBS_URL`` is given, in the PostgreSQL+Redis pass) and runs an escalation pass that
+    another process queued: the queue is shared, not in either process's memory."""
+    env = {**os.environ, "PORTAL_INSTANCE_PATH": str(tmp_path), "DATABASE_URL": database_url}
     consumer = Path(sys.executable).parent / "huey_consumer"
-    process = subprocess.Popen([str(consumer), "portal.jobs.huey", "-w", "1"], cwd=PROJECT_ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    process = subprocess.Popen(
+        [str(consumer), "portal.jobs.huey", "-w", "1"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
-        deadline = time.monotonic() + 30
-        seen = ""
-        while time.monotonic() < deadline and "petition_escalation" not in seen:
-            line = process.stdout.readline()
-            if not line and process.poll() is not None:
-                break
-            seen += line
-        assert "petition_escalation" in seen, seen
-        assert process.poll() is None
+        seen = _read_until(process, "petition_escalation", 30)
+        assert process.poll() is None, seen
+        enqueue = "from portal.jobs import petition_escalation; petition_escalation()"
+        subprocess.run([sys.executable, "-c", enqueue], cwd=PROJECT_ROOT, env=env, check=True, timeout=60)
+        seen = _read_until(process, "petition escalation:", 30)
+        assert "petition escalation: 0 open, 0 reminders, 0 escalations" in seen, seen
     finally:
         process.terminate()
         process.wait(timeout=10)
-    assert (tmp_path / "jobs.sqlite3").exists()
+    assert (tmp_path / "jobs.sqlite3").exists() == (not os.environ.get("JOBS_URL"))
+
+
+def _read_until(process: subprocess.Popen[str], wanted: str, seconds: float) -> str:
+    assert process.stdout is not None
+    deadline = time.monotonic() + seconds
+    seen = ""
+    while time.monotonic() < deadline and wanted not in seen:
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            break
+        seen += line
+    assert wanted in seen, seen
+    return seen
+
+
+def test_the_worker_on_a_shared_database_refuses_a_queue_on_its_own_disk(tmp_path: Path):
+    env = {key: value for key, value in os.environ.items() if key != "JOBS_URL"}
+    env.update(PORTAL_INSTANCE_PATH=str(tmp_path), DATABASE_URL="postgresql+psycopg://portal@127.0.0.1:1/portal")
+    result = subprocess.run(
+        [sys.executable, "-c", "import portal.jobs"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0 and "JOBS_URL=redis://" in result.stderr
+    assert not (tmp_path / "jobs.sqlite3").exists()

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.db import ServerSession, make_engine, upgrade_to_head
+from portal.db import ServerSession, make_engine
 from portal.db.visitor_store import CHAT, CHECKER, DRAFT, KINDS, VisitorStore, purge_expired
 
 
@@ -21,11 +21,11 @@ class Clock:
 
 
 @pytest.fixture()
-def session(tmp_path):
-    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
-    upgrade_to_head(url)
-    with Session(make_engine(url)) as session:
+def session(database_url: str):
+    engine = make_engine(database_url)
+    with Session(engine) as session:
         yield session
+    engine.dispose()
 
 
 def rows(session: Session) -> int:

@@ -10,10 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..config import content_dir
 from .check import check_content
 from .sources import policy_sources, render_markdown, render_text, update_readme
 
-DEFAULT_CONTENT = Path(__file__).resolve().parents[2] / "content"
+DEFAULT_CONTENT = content_dir()  # CONTENT_DIR, else content/
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,8 +2,9 @@
 (``scripts/run-all.sh``) as ``huey_consumer portal.jobs.huey``: petition reminders and escalations every hour, the
 retention purge (expired drafts and visitor data) every night.
 
-Storage is SQLite by default (``JOBS_URL`` unset: ``instance/jobs.sqlite3``); ``JOBS_URL=redis://…`` uses Redis
-(then ``pip install redis``). Every job is a plain function of the domain called with ``now``, so tests call it
+Storage is SQLite by default (``JOBS_URL`` unset: ``instance/jobs.sqlite3``); ``JOBS_URL=redis://…`` uses Redis,
+which a portal on a server database (several hosts) must; run the worker on one host only (each consumer
+schedules the periodic tasks). Every job is a plain function of the domain called with ``now``, so tests call it
 directly with a fixed clock; the task here only supplies the database session and the time.
 """
 
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 from ..applications.sealing import Sealer
 from ..applications.storage import LocalStorage
 from ..applications.workflow import Applications
-from ..config import PROJECT_ROOT, load_config
+from ..config import instance_path, is_server_database, load_config
 from ..content import load_catalogue
 from ..db import make_engine
 from ..db.visitor_store import purge_expired
@@ -28,13 +29,18 @@ from ..petitions import escalation
 
 
 def _instance() -> Path:
-    return Path(os.environ.get("PORTAL_INSTANCE_PATH") or PROJECT_ROOT / "instance")
+    return instance_path()
 
 
 def _make_huey():
     url = os.environ.get("JOBS_URL", "")
-    if url.startswith("redis://"):
+    if url.startswith(("redis://", "rediss://", "unix://")):
         return RedisHuey("portal", url=url)
+    if is_server_database(os.environ.get("DATABASE_URL", "sqlite")):
+        raise RuntimeError(
+            "DATABASE_URL is a database server, which several hosts share, but the job queue would be a SQLite "
+            'file on this host: set JOBS_URL=redis://… (README, "Running on PostgreSQL and Redis")'
+        )
     path = _instance() / "jobs.sqlite3"
     path.parent.mkdir(parents=True, exist_ok=True)
     return SqliteHuey("portal", filename=str(path))
@@ -57,8 +63,11 @@ def escalate_now() -> escalation.Summary:
 @huey.periodic_task(crontab(minute="5"))  # every hour at :05; a missed run catches up on the next
 def petition_escalation() -> None:
     summary = escalate_now()
-    print(f"petition escalation: {summary.checked} open, {summary.reminders} reminders, "
-          f"{summary.escalations} escalations", flush=True)  # fmt: skip
+    print(
+        f"petition escalation: {summary.checked} open, {summary.reminders} reminders, "
+        f"{summary.escalations} escalations",
+        flush=True,
+    )
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,15 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from portal.config import PROJECT_ROOT
 from portal.content import load_catalogue
-from portal.db import upgrade_to_head
 from portal.search import build_index
+
+from . import databases
 
 ASSISTANT = PROJECT_ROOT / "assistant"
 RASA = ASSISTANT / ".venv" / "bin" / "rasa"
@@ -77,8 +78,9 @@ def running_stack(
     workdir.mkdir(parents=True, exist_ok=True)
     portal_port, service_port, rasa_port, actions_port = free_port(), free_port(), free_port(), free_port()
     token = "stack-test-token"
-    database_url = f"sqlite:///{workdir / 'portal.sqlite3'}"
-    upgrade_to_head(database_url)
+    cleanup = ExitStack()
+    # SQLite in workdir; in the PostgreSQL+Redis pass a database of its own on the cluster.
+    database_url = cleanup.enter_context(databases.database(workdir, name="portal"))
     index_dir = workdir / "search-index"
     build_index(load_catalogue(PROJECT_ROOT / "content"), index_dir)
     processes: dict[str, subprocess.Popen] = {}
@@ -172,3 +174,4 @@ def running_stack(
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+        cleanup.close()
