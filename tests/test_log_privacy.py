@@ -34,10 +34,15 @@ def spellings(value: str) -> set[str]:
 
 def signed_in(url: str, secret: str, username: str) -> requests.Session:
     desk = requests.Session()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', desk.get(url + "/staff/sign-in").text).group(1)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', desk.get(url + "/staff/sign-in").text)
     answer = desk.post(
         url + "/staff/sign-in",
-        data={"csrf_token": token, "username": username, "password": staff.PASSWORD, "code": pyotp.TOTP(secret).now()},
+        data={
+            "csrf_token": token.group(1) if token else "",
+            "username": username,
+            "password": staff.PASSWORD,
+            "code": pyotp.TOTP(secret).now(),
+        },
         allow_redirects=False,
         timeout=20,
     )
