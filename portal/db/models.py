@@ -254,7 +254,7 @@ class Petition(Base):
     provisional: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     extension_days: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     extension_state: Mapped[str | None] = mapped_column(String(12), nullable=True)  # requested | approved | refused
-    rating: Mapped[str | None] = mapped_column(String(32), nullable=True)  # satisfied | basically_satisfied | dissatisfied
+    rating: Mapped[str | None] = mapped_column(String(32), nullable=True)  # a PETITION_RATINGS value
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, nullable=False)
 
