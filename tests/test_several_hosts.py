@@ -34,10 +34,14 @@ class Browser:
 
     def post(self, host: str, path: str, data: dict, files_: dict | None = None) -> requests.Response:
         page = self.http.get(host + "/apply/resume", timeout=30).text
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-        assert token, page[:500]
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page)  # none until this browser has a session
+        assert token or "session" not in self.http.cookies, page[:500]
         return self.http.post(
-            host + path, data={"csrf_token": token.group(1), **data}, files=files_, allow_redirects=False, timeout=30
+            host + path,
+            data={"csrf_token": token.group(1) if token else "", **data},
+            files=files_,
+            allow_redirects=False,
+            timeout=30,
         )
 
 
