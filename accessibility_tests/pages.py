@@ -33,6 +33,17 @@ def send_empty_chat(page: Page) -> None:
     page.wait_for_selector("#chat-form .error-summary")
 
 
+def start_an_application(page: Page, portal_url: str) -> None:
+    """From 护理补贴's apply page, consent given, to the new draft's task list."""
+    page.goto(portal_url + "/apply/nursing-subsidy")
+    page.click("main a.button--start")
+    page.check("#general")
+    page.check("#sensitive")
+    page.locator("main form[action$='/privacy'] button[type=submit]").click()
+    page.click("main a.button")
+    page.wait_for_url("**/apply/draft")
+
+
 def start_the_checker(page: Page) -> None:
     """From the checker's start page to its first question."""
     page.locator("main form button.button--start").click()

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page
 
 from .conftest import axe_violations, new_context
-from .pages import JOURNEY_STARTS, PAGES, start_the_checker
+from .pages import JOURNEY_STARTS, PAGES, start_an_application, start_the_checker
 
 PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -103,13 +103,7 @@ def _checker_first_question(page, portal_url: str) -> None:
 
 
 def _application_task_list(page, portal_url: str) -> None:
-    page.goto(portal_url + "/apply/nursing-subsidy")
-    page.click("main a.button--start")
-    page.check("#general")
-    page.check("#sensitive")
-    page.locator("main form[action$='/privacy'] button[type=submit]").click()
-    page.click("main a.button")
-    page.wait_for_url("**/apply/draft")
+    start_an_application(page, portal_url)
 
 
 SHOTS: dict[str, Callable[[Page, str], None]] = {

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import new_context, running_portal
-from .pages import start_the_checker
+from .pages import start_an_application, start_the_checker
 
 LIFETIME = 125  # seconds: the warning shows at 120 s before expiry
 
@@ -65,12 +65,6 @@ def test_checker_warns_two_minutes_before_and_keep_my_answers_extends(browser, s
 def test_application_warns_two_minutes_before_and_staying_extends(browser, short_lived_portal):
     context = new_context(browser, short_lived_portal)
     page = context.new_page()
-    page.goto(short_lived_portal + "/apply/nursing-subsidy")
-    page.click("main a.button--start")
-    page.check("#general")
-    page.check("#sensitive")
-    page.locator("main form[action$='/privacy'] button[type=submit]").click()
-    page.click("main a.button")
-    page.wait_for_url("**/apply/draft")
+    start_an_application(page, short_lived_portal)
     _warn_then_extend(page, "2分钟")
     context.close()

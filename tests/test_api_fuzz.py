@@ -15,16 +15,14 @@ import pytest
 from werkzeug.serving import make_server
 
 from portal import create_app
-from portal.db import upgrade_to_head
 
 HERE = Path(__file__).parent
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "25"))
 
 
 @pytest.fixture()
-def served(tmp_path: Path, search_index: Path):
-    url = f"sqlite:///{tmp_path / 'fuzz.sqlite3'}"
-    upgrade_to_head(url)
+def served(tmp_path: Path, search_index: Path, database_url: str):
+    url = database_url  # the pass's database: SQLite, or PostgreSQL in the second pass
     app = create_app(
         {
             "INSTANCE_PATH": tmp_path,
