@@ -20,10 +20,10 @@ if TYPE_CHECKING:
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
     """Build the portal. ``config`` overrides what the environment gives (tests use it)."""
-    from flask import Flask
+    from .web.urls import PortalFlask
 
     instance_path = Path((config or {}).get("INSTANCE_PATH") or default_instance_path())  # type: ignore[arg-type]
-    app = Flask(__name__, instance_path=str(instance_path))
+    app = PortalFlask(__name__, instance_path=str(instance_path))
     app.config.update(load_config(instance_path))
     if config:
         app.config.update(config)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from babel import support
+from babel import Locale, support
 from flask import Flask, Response, g, request
 from flask_babel import Domain, get_locale
 from wtforms.i18n import messages_path
@@ -68,8 +68,13 @@ def _wtforms_catalogue(locale: str) -> support.Translations | support.NullTransl
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
+#: Each language's locale, parsed once: Flask-Babel takes a ``Locale`` as it is, where a name is parsed again for
+#: every request (Babel looks for the locale's data file on disk each time).
+_PARSED_LOCALES = {lang: Locale.parse(name) for lang, name in LOCALES.items()}
+
+
 def init_app(app: Flask) -> None:
-    babel.init_app(app, locale_selector=lambda: LOCALES[current_lang()])
+    babel.init_app(app, locale_selector=lambda: _PARSED_LOCALES[current_lang()])
     domain = babel.domain_instance = _RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: domain.get_translations().ugettext(s),

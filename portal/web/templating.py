@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from ..forms import FeedbackForm
 from .features import service_open
 from .i18n import current_display
+from .layout_cache import ReaderCache
 
 
 @dataclass(frozen=True)
@@ -109,5 +110,6 @@ def init_app(app: Flask) -> None:
         format_date=format_date,
         format_time=format_time,
     )
+    app.jinja_env.add_extension(ReaderCache)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
