@@ -67,7 +67,7 @@ def running_assistants(workdir: Path, count: int, env: Mapping[str, str]) -> Ite
                 (process, Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", log))
             )
         for process, assistant in started:
-            wait_for(assistant.actions_url + "/health", process, 120, assistant.log)
+            wait_for(assistant.actions_url + "/health", process, 180, assistant.log)
             wait_for(assistant.url + "/status", process, 300, assistant.log)
         yield [assistant for _, assistant in started]
     finally:
