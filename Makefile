@@ -85,10 +85,12 @@ benchmark-tools: venv
 	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(BIN)/pip install -q -r benchmarks/requirements.txt
 
-# Home page vs bare Flask, then the mixed workload at 10, 50, 100 users (DATABASE_URL etc. from the environment).
+# Home page vs bare Flask, then the mixed workload at 10, 50, 100 users on SQLite and, side by side in the same run,
+# on PostgreSQL+Redis (a throwaway cluster from scripts/services.sh).
 capacity: setup benchmark-tools
 	$(BIN)/python benchmarks/home_ratio.py
 	$(BIN)/python benchmarks/capacity.py
+	scripts/services.sh run $(BIN)/python benchmarks/capacity.py
 
 clean:
 	rm -rf "$${PORTAL_INSTANCE_PATH:-instance}"/search-index* .pytest_cache

@@ -30,6 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+#: Read before the test helpers are imported: on the PostgreSQL+Redis stack (scripts/services.sh) they take
+#: DATABASE_URL out of the environment, since tests make a database of their own from it.
+DATABASE_URL = os.environ.get("DATABASE_URL")
 
 from portal.config import PROJECT_ROOT  # noqa: E402
 from tests.support.stack import free_port  # noqa: E402
@@ -116,7 +119,7 @@ def main() -> int:
             "CHAT_LIMIT_PER_ADDRESS": "100000 per minute",
             "CHAT_LIMIT_PER_CONVERSATION": "1000 per minute",
         }
-        env.setdefault("DATABASE_URL", f"sqlite:///{tmp}/capacity.sqlite3")
+        env["DATABASE_URL"] = DATABASE_URL or f"sqlite:///{tmp}/capacity.sqlite3"
         from portal.db import upgrade_to_head
 
         upgrade_to_head(env["DATABASE_URL"])
