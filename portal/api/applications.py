@@ -14,8 +14,8 @@ from ..eligibility import RequestError, parse_request
 from ..forms.apply import message
 from ..web.application_status import STATUS_LABELS, history, office
 from ..web.applications import applications, origin
-from ..web.extensions import limiter
 from ..web.features import requires_service
+from ..web.ratelimits import per_address, per_reference
 from ..web.services import catalogue
 from . import bp, idempotency
 from .auth import service_token_required
@@ -45,6 +45,7 @@ PROXY_KEYS = {"name": "proxy_name", "id_number": "proxy_id_number", "phone": "pr
     query=LangQuery,
     responses={200: ("The towns, and whether the list has been confirmed", TownsResponse), **errors(400)},
 )
+@per_address("read")
 def towns():
     lang = read_query(LangQuery).lang
     content = catalogue()
@@ -58,7 +59,7 @@ def towns():
 
 
 def _status_key() -> str:
-    return "api-application:" + references.normalise(
+    return references.normalise(
         request.view_args.get("reference", "") if request.view_args else ""
     )
 
@@ -73,7 +74,8 @@ def _status_key() -> str:
     responses={200: ("The status", ApplicationStatus), **errors(400, 404, 429)},
 )
 @requires_service("status")
-@limiter.limit("20 per hour", key_func=_status_key)
+@per_reference("application", _status_key)
+@per_address("lookup")
 def get_application(reference: str):
     lang = read_query(LangQuery).lang
     # the headers are described by ApplicationStatusHeaders; a missing or wrong one is the same 404 as a wrong
@@ -175,6 +177,7 @@ def _read(body: dict[str, Any], lang: str) -> tuple[str, dict[str, Any], list[tu
 )
 @requires_service("apply")
 @service_token_required
+@per_address("submit")
 def create_application():
     call, repeat = idempotency.read("applications")
     if repeat is not None:

@@ -6,6 +6,7 @@ from flask import jsonify
 
 from ..eligibility import RequestError, evaluate, parse_request
 from ..web.features import online_rules
+from ..web.ratelimits import per_address
 from . import bp
 from .contract import operation, read_query
 from .errors import ApiError, json_body
@@ -24,6 +25,7 @@ from .models import EligibilityRequest, EligibilityResults, LangQuery, errors
         **errors(400),
     },
 )
+@per_address("checker")
 def check_eligibility():
     lang = read_query(LangQuery).lang
     try:

@@ -6,6 +6,7 @@ from flask import jsonify
 from flask_babel import gettext as _
 
 from ..web.policy_records import policy_record, policy_summary
+from ..web.ratelimits import per_address
 from ..web.services import catalogue
 from . import bp
 from .contract import operation, read_query
@@ -21,6 +22,7 @@ from .models import LangQuery, PoliciesQuery, PoliciesResponse, errors
     query=PoliciesQuery,
     responses={200: ("The policies", PoliciesResponse), **errors(400)},
 )
+@per_address("read")
 def list_policies():
     query = read_query(PoliciesQuery)
     lang, category = query.lang, query.category
@@ -46,6 +48,7 @@ def list_policies():
     query=LangQuery,
     responses={200: ("The policy", None), **errors(400, 404)},
 )
+@per_address("read")
 def get_policy(policy_id: str):
     lang = read_query(LangQuery).lang
     content = catalogue()
