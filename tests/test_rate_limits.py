@@ -254,3 +254,16 @@ def test_service_callers_are_exempt_from_the_address_limits_only(app):
         for _ in range(11)
     ]
     assert codes == [404] * 10 + [429]  # past the address limit, held by the reference's
+
+
+def test_an_htmx_form_gets_its_part_of_the_page_with_what_was_typed(app):
+    app.config["RATE_LIMITS"]["feedback"] = "1 per hour"
+    address = new_address()
+    form = {"feedback-useful": "no", "feedback-comment": "字太小了", "feedback-path": "/"}
+    headers = {"HX-Request": "true"}
+    assert app.test_client().post("/feedback", data=form, headers=headers, environ_base=address).status_code == 200
+    refused = app.test_client().post("/feedback", data=form, headers=headers, environ_base=address)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    html = refused.get_data(as_text=True)
+    assert "<html" not in html and 'role="alert"' in html and "尝试次数太多" in html
+    assert 'name="feedback-comment" value="字太小了"' in html

@@ -10,6 +10,8 @@ from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
+from .extensions import htmx
+
 PAGE_CODES = (400, 401, 403, 404, 405, 413, 429, 500)
 
 
@@ -92,18 +94,19 @@ def too_many_requests(_error: RateLimitExceeded) -> Response:
             for name, value in request.form.items(multi=True)
             if name.rsplit("-", 1)[-1] not in NOT_RESENT
         ]
-    response = make_response(
-        render_template(
-            "error.html",
-            code=429,
-            heading=heading,
-            body=body,
-            resend=kept,
-            had_files=bool(request.files),
-            action=request.full_path.rstrip("?"),
-        ),
-        429,
-    )
+    context = {
+        "code": 429,
+        "heading": heading,
+        "body": body,
+        "resend": kept,
+        "had_files": bool(request.files),
+        "action": request.full_path.rstrip("?"),
+    }
+    if htmx:  # the part of the page the form was in: the message and the form to send again
+        response = make_response(render_template("components/too_many.html", fragment=True, **context), 429)
+        response.vary.add("HX-Request")
+    else:
+        response = make_response(render_template("error.html", **context), 429)
     response.headers.setdefault("Retry-After", str(seconds))
     return response
 
