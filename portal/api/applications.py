@@ -43,7 +43,7 @@ PROXY_KEYS = {"name": "proxy_name", "id_number": "proxy_id_number", "phone": "pr
     "/api/v1/towns",
     "The 镇街 of Dazu District used in forms and routing",
     query=LangQuery,
-    responses={200: ("The towns, and whether the list has been confirmed", TownsResponse), **errors(400)},
+    responses={200: ("The towns, and whether the list has been confirmed", TownsResponse), **errors(400, 429)},
 )
 @per_address("read")
 def towns():
@@ -173,7 +173,7 @@ def _read(body: dict[str, Any], lang: str) -> tuple[str, dict[str, Any], list[tu
     headers=IdempotencyHeaders,
     body=ApplicationRequest,
     token=True,
-    responses={201: ("Filed", ApplicationFiled), **errors(400, 401, 409)},
+    responses={201: ("Filed", ApplicationFiled), **errors(400, 401, 409, 429)},
 )
 @requires_service("apply")
 @service_token_required

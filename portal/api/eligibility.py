@@ -22,7 +22,7 @@ from .models import EligibilityRequest, EligibilityResults, LangQuery, errors
     body=EligibilityRequest,
     responses={
         200: ("One result per requested rule, in the order of eligibility-rules.md", EligibilityResults),
-        **errors(400),
+        **errors(400, 429),
     },
 )
 @per_address("checker")

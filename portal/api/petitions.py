@@ -137,7 +137,7 @@ def petition_body(service: Petitions, petition: Petition) -> dict[str, Any]:
     headers=IdempotencyHeaders,
     body=PetitionRequest,
     token=True,
-    responses={201: ("Filed", PetitionFiled), **errors(400, 401, 404, 409)},
+    responses={201: ("Filed", PetitionFiled), **errors(400, 401, 404, 409, 429)},
 )
 @requires_service("complaints")
 @service_token_required

@@ -20,7 +20,7 @@ from .models import LangQuery, PoliciesQuery, PoliciesResponse, errors
     "/api/v1/policies",
     "Every policy, in catalogue order",
     query=PoliciesQuery,
-    responses={200: ("The policies", PoliciesResponse), **errors(400)},
+    responses={200: ("The policies", PoliciesResponse), **errors(400, 429)},
 )
 @per_address("read")
 def list_policies():
@@ -46,7 +46,7 @@ def list_policies():
     "/api/v1/policies/{policy_id}",
     "One policy record",
     query=LangQuery,
-    responses={200: ("The policy", None), **errors(400, 404)},
+    responses={200: ("The policy", None), **errors(400, 404, 429)},
 )
 @per_address("read")
 def get_policy(policy_id: str):

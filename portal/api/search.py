@@ -27,7 +27,7 @@ def filter_args(name: str, values: list[str], allowed: set[str], lang: str) -> l
     "/api/v1/search",
     "Search every policy and service",
     query=SearchQuery,
-    responses={200: ("Results, best first", SearchResponse), **errors(400)},
+    responses={200: ("Results, best first", SearchResponse), **errors(400, 429)},
 )
 @per_address("search")
 def search():
