@@ -62,17 +62,18 @@ pg_start() {
 }
 
 pg_restart() {
-  # After a SIGKILL the lock file names a server that is gone (or a zombie nobody reaps, as PID 1 of a container
-  # may leave it); PostgreSQL would take it for a running server. Only a dead server's lock file is removed.
-  local dir=$1 pidfile pid state
-  pidfile="$dir/pg/data/postmaster.pid"
-  if [ -f "$pidfile" ]; then
-    pid=$(head -1 "$pidfile")
+  # After a SIGKILL the lock files (the data folder's and the socket's) name a server that is gone, or a zombie
+  # nobody reaps (as PID 1 of a container may leave it); PostgreSQL would take it for a running server. Only the
+  # lock file of a dead server is removed.
+  local dir=$1 lock pid state
+  for lock in "$dir/pg/data/postmaster.pid" "$dir/pg/.s.PGSQL.$(cat "$dir/pg/port").lock"; do
+    [ -f "$lock" ] || continue
+    pid=$(head -1 "$lock")
     state=$(sed -E 's/^.*\) ([A-Z]).*$/\1/' "/proc/$pid/stat" 2>/dev/null || echo gone)
     if [ "$state" = gone ] || [ "$state" = Z ]; then
-      rm -f "$pidfile"
+      rm -f "$lock"
     fi
-  fi
+  done
   pg_start "$dir"
 }
 

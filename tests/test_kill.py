@@ -101,17 +101,19 @@ def submit_through(portal: Portal, interrupt: Callable[[], None]) -> Acknowledge
                         seen.petitions[response.json()["reference"]] = key
                 break
 
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(CLIENTS)]
     for thread in threads:
         thread.start()
-    time.sleep(RUN_SECONDS)
-    with lock:
-        seen.before = (len(seen.applications), len(seen.petitions))
-    interrupt()
-    time.sleep(RUN_SECONDS)
-    phase["running"] = False
-    for thread in threads:
-        thread.join(120)
+    try:
+        time.sleep(RUN_SECONDS)
+        with lock:
+            seen.before = (len(seen.applications), len(seen.petitions))
+        interrupt()
+        time.sleep(RUN_SECONDS)
+    finally:  # the clients stop whatever happened, so a failed interrupt cannot leave them running
+        phase["running"] = False
+        for thread in threads:
+            thread.join(120)
     print(
         f"acknowledged before the kill {seen.before}, in all {len(seen.applications)} applications and "
         f"{len(seen.petitions)} petitions"
