@@ -4,16 +4,18 @@ per-reference limit too. The table below is the one place the numbers are chosen
 Many residents share one address — a 村委 office or a service hall helping them one after another, a household
 on one connection, everyone on a mobile carrier's NAT — so each per-address limit sits above what such an address
 does at its busiest, and is there to stop a script, not a family. Guessing is stopped per reference: a reference
-(``A7KX-4M9P``: 31^8 of them) is tried with an ID number or an access code, and ``REFERENCE_LIMIT`` wrong tries
-an hour per reference, from any address, web and API together, leave a guesser nothing to work with; right
-answers are not counted, so a resident who checks often is never refused. Across references, the address limit of
-the ``lookup`` group is what stops one machine trying one ID number against many references.
+(``A7KX-4M9P``: six random characters, 30^6 ≈ 729 million of them) is tried with an ID number or an access
+code, and ``REFERENCE_LIMIT`` wrong tries an hour per reference, from any address, web and API together, leave a
+guesser nothing to work with; right answers are not counted, so a resident who checks often is never refused.
+Across references, the address limit of the ``lookup`` group is what stops one machine trying one ID number
+against many references.
 
 Service-token callers (the phone desk, the assistant's action server, a partner channel: all their residents
 arrive from one address) are exempt from the per-address limits, never from the per-reference or per-conversation
 ones. Each limit is a setting: ``RATE_LIMIT_<GROUP>`` (e.g. ``RATE_LIMIT_LOOKUP="30 per hour"``; any
-Flask-Limiter string, ``;`` between several), read into ``app.config["RATE_LIMITS"]``; ``REFERENCE_LIMIT`` for
-the per-reference limit; ``RATELIMIT_ENABLED=false`` turns every limit off (load tests).
+Flask-Limiter string, ``;`` between several; chat's is ``CHAT_LIMIT_PER_ADDRESS``), read into
+``app.config["RATE_LIMITS"]``; ``REFERENCE_LIMIT`` for the per-reference limit; ``RATELIMIT_ENABLED=false``
+turns every limit off (load tests).
 
 ``tests/test_rate_limits.py`` walks the URL map and fails on a form (POST) or a lookup (the API, search) without a
 per-address limit, so a new route cannot be forgotten.
@@ -56,7 +58,7 @@ GROUPS: dict[str, Group] = {
         "/status, /apply/resume, /complaints/status, GET /api/v1/applications/…, GET /api/v1/petitions/…",
         "a household checks its one or two references a few times; a service hall looking up for residents one "
         "after another does one a minute at most. A script trying one ID number against many references gets 60 "
-        "tries an hour out of 31^8 references",
+        "tries an hour at some 729 million references",
     ),
     "follow-up": Group(
         "120 per hour",
@@ -117,8 +119,9 @@ GROUPS: dict[str, Group] = {
     ),
     "chat": Group(
         "300 per minute",
-        "/chat, POST /api/v1/chat (CHAT_LIMIT_PER_ADDRESS; per conversation CHAT_LIMIT_PER_CONVERSATION)",
-        "see README, Rate limits: 30 residents behind one address each sending a message every 6 s",
+        "/chat, POST /api/v1/chat (and per conversation: CHAT_LIMIT_PER_CONVERSATION)",
+        "set by CHAT_LIMIT_PER_ADDRESS, not RATE_LIMIT_CHAT; README, Rate limits: 30 residents behind one address, "
+        "each sending a message every 6 s",
     ),
 }
 
