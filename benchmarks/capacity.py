@@ -12,7 +12,8 @@ read their queue and case pages. Simulated users wait 1–3 s (staff 2–5 s) be
 The database and the rest come from the environment, as for the portal itself: ``DATABASE_URL`` (default: a fresh
 SQLite file in a temporary instance folder, migrated here), ``RATELIMIT_STORAGE_URI`` and the like are passed on,
 so the same command measures SQLite and PostgreSQL+Redis side by side. The assistant is pointed at a closed port
-(``RASA_URL``) and the per-address chat limit raised: every simulated user shares 127.0.0.1. Locust runs on the same
+(``RASA_URL``) and every per-address limit raised (chat and the groups of ``portal/web/ratelimits.py``): every
+simulated user shares 127.0.0.1. Locust runs on the same
 machine and takes CPU from the portal, so the figures are a floor.
 """
 
@@ -119,6 +120,10 @@ def main() -> int:
             "CHAT_LIMIT_PER_ADDRESS": "100000 per minute",
             "CHAT_LIMIT_PER_CONVERSATION": "1000 per minute",
         }
+        from portal.web.ratelimits import GROUPS
+
+        for name in GROUPS:  # every simulated user shares 127.0.0.1
+            env["RATE_LIMIT_" + name.upper().replace("-", "_")] = "100000 per minute"
         env["DATABASE_URL"] = DATABASE_URL or f"sqlite:///{tmp}/capacity.sqlite3"
         from portal.db import upgrade_to_head
 

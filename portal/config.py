@@ -63,6 +63,18 @@ def _new_data_key() -> str:
     return Fernet.generate_key().decode()
 
 
+def previous_data_keys(instance_path: Path) -> list[str]:
+    """The data keys being rotated away (still opened, never used to seal): ``DATA_KEY_PREVIOUS`` (comma-separated),
+    else the lines of ``instance/data_key.previous``; empty when no rotation is under way."""
+    raw = os.environ.get("DATA_KEY_PREVIOUS")
+    if raw is None:
+        try:
+            raw = (instance_path / "data_key.previous").read_text(encoding="ascii")
+        except FileNotFoundError:
+            raw = ""
+    return [key.strip() for key in raw.replace(",", "\n").splitlines() if key.strip()]
+
+
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -166,6 +178,7 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "PORTAL_SERVICE_TOKEN": os.environ.get("PORTAL_SERVICE_TOKEN", ""),
         "PORTAL_FEATURES": os.environ.get("PORTAL_FEATURES", ""),
         "DATA_KEY": os.environ.get("DATA_KEY") or _persisted(instance_path, "data_key", _new_data_key),
+        "DATA_KEY_PREVIOUS": previous_data_keys(instance_path),
         "STAFF_IDLE_SECONDS": int(os.environ.get("STAFF_IDLE_SECONDS", "900")),
         "UPLOADS_DIR": Path(os.environ.get("UPLOADS_DIR", instance_path / "uploads")),
         "CONTENT_DIR": content_dir(),

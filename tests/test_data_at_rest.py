@@ -1,5 +1,6 @@
 """Personal data at rest: after an application (ID number, phone, address, bank account, a photo) and a petition
-(a phone number) are filed, neither the database file nor the upload store holds any of them in the clear, nor
+(a phone number) are filed and a page-feedback comment is left (free text, here with a phone number and a home
+address), neither the database file nor the upload store holds any of them in the clear, nor
 the access codes; the lookup by ID number is a keyed hash."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import hashlib
 from sqlalchemy import select
 
 from portal.applications.uploads import clean_upload
-from portal.db.models import Application
+from portal.db.models import Application, PageFeedback
 from portal.web.applications import applications
 from portal.web.database import db_session
 
@@ -27,6 +28,11 @@ def test_nothing_personal_is_in_the_clear_in_the_database_or_the_uploads(tmp_pat
     sent["contact"]["phone"] = "13698765432"
     lodged = client.post("/api/v1/petitions", json=sent, headers={**TOKEN, "Idempotency-Key": "p-1"})
     assert lodged.status_code == 201
+    comment = "请回电 13755556666，我住龙水镇桂花村7组"
+    feedback = client.post(
+        "/feedback", data={"feedback-useful": "no", "feedback-comment": comment, "feedback-path": "/"}
+    )
+    assert feedback.status_code == 302
     photo = clean_upload(files.jpeg_with_gps(), "户口簿首页.jpg")
     with app.app_context():
         service = applications()
@@ -37,6 +43,8 @@ def test_nothing_personal_is_in_the_clear_in_the_database_or_the_uploads(tmp_pat
         pid = data["applicant"]["id_number"]
         assert row.applicant_lookup == service.sealer.lookup(pid) and pid not in row.applicant_lookup
         assert row.applicant_lookup != hashlib.sha256(pid.encode()).hexdigest()  # keyed, not a plain hash
+        [kept] = db_session().scalars(select(PageFeedback.comment_sealed)).all()
+        assert service.sealer.open_json(kept) == comment  # sealed, and it opens with the data key
     db_session_files = [p for p in (tmp_path / "instance").glob("portal.sqlite3*") if p.is_file()]
     stored = b"".join(p.read_bytes() for p in db_session_files)
     uploads = b"".join(p.read_bytes() for p in (tmp_path / "instance" / "uploads").rglob("*") if p.is_file())
@@ -53,6 +61,8 @@ def test_nothing_personal_is_in_the_clear_in_the_database_or_the_uploads(tmp_pat
         filed.get_json()["access_code"],
         lodged.get_json()["access_code"],
         "户口簿首页",
+        "13755556666",
+        "桂花村7组",
         people.id_number()[:14],
     ]
     for value in secrets:

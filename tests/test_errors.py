@@ -65,7 +65,7 @@ def test_rate_limited_page_is_429_in_chinese(client):
     assert codes[:10] == [302] * 10
     assert codes[-1] == 429
     page = client.post("/feedback", data={"csrf_token": token, "feedback-useful": "yes", "feedback-path": "/"})
-    assert "请求太多" in page.get_data(as_text=True)
+    assert "尝试次数太多" in page.get_data(as_text=True)
 
 
 def test_api_errors_are_json(client):

@@ -37,7 +37,9 @@ def test_feedback_is_stored_and_the_user_returns_to_the_page(app, client):
     assert response.headers["Location"] == "/accessibility"
     assert "谢谢您的反馈" in client.get("/accessibility").get_data(as_text=True)
     [row] = stored(app)
-    assert (row.path, row.useful, row.comment, row.lang) == ("/accessibility", False, "字太小", "zh")
+    comment = app.extensions["sealer"].open_json(row.comment_sealed)
+    assert (row.path, row.useful, comment, row.lang) == ("/accessibility", False, "字太小", "zh")
+    assert "字太小" not in row.comment_sealed
 
 
 def test_missing_answer_keeps_the_comment_and_explains(app, client):

@@ -35,3 +35,31 @@ def test_upgrade_is_idempotent(tmp_path: Path):
         engine = make_engine(url)
         assert "page_feedback" in inspect(engine).get_table_names()
         engine.dispose()
+
+
+def test_feedback_comments_already_stored_are_sealed_by_the_upgrade_and_opened_by_the_downgrade(tmp_path: Path):
+    from alembic import command
+    from alembic.config import Config
+
+    from portal.applications.sealing import Sealer
+    from portal.config import PROJECT_ROOT
+
+    key = Sealer.generate_key()
+    with databases.database(tmp_path, migrated=False, name="feedback") as url:
+        config = Config(str(PROJECT_ROOT / "alembic.ini"))
+        config.attributes.update(database_url=url, skip_logging=True, data_key=key)
+        command.upgrade(config, "0007")
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO page_feedback (created_at, path, useful, comment, lang) "
+                "VALUES (CURRENT_TIMESTAMP, '/', false, '我的电话 13800001234', 'zh')"
+            )
+        command.upgrade(config, "0008")
+        with engine.connect() as connection:
+            [sealed] = connection.exec_driver_sql("SELECT comment_sealed FROM page_feedback").scalars().all()
+        assert "13800001234" not in sealed and Sealer(key).open_json(sealed) == "我的电话 13800001234"
+        command.downgrade(config, "0007")
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT comment FROM page_feedback").scalar() == "我的电话 13800001234"
+        engine.dispose()

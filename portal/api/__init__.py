@@ -6,11 +6,12 @@ The API takes no cookies' authority, so it is exempt from CSRF; every error is J
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, request
 from flask_babel import gettext as _
 from flask_limiter import RateLimitExceeded
 
 from ..web.display import LANGUAGES
+from ..web.errors import too_many_message
 from ..web.extensions import csrf
 from ..web.ratelimits import breached_conversation
 
@@ -32,5 +33,8 @@ def _too_fast(error: RateLimitExceeded):
     body = errors.peek_json()
     lang = body["lang"] if isinstance(body, dict) and body.get("lang") in LANGUAGES else errors.request_lang()
     with errors.in_lang(lang):
-        message = _("Please wait a moment before sending again.")
+        if request.endpoint == "api.chat":
+            message = _("Please wait a moment before sending again.")
+        else:
+            message = too_many_message()
     return errors.ApiError("sender" if breached_conversation(error.limit) else None, message, 429).response()

@@ -14,8 +14,8 @@ from ..eligibility import RequestError, parse_request
 from ..forms.apply import message
 from ..web.application_status import STATUS_LABELS, history, office
 from ..web.applications import applications, origin
-from ..web.extensions import limiter
 from ..web.features import requires_service
+from ..web.ratelimits import per_address, per_reference
 from ..web.services import catalogue
 from . import bp, idempotency
 from .auth import service_token_required
@@ -43,8 +43,9 @@ PROXY_KEYS = {"name": "proxy_name", "id_number": "proxy_id_number", "phone": "pr
     "/api/v1/towns",
     "The 镇街 of Dazu District used in forms and routing",
     query=LangQuery,
-    responses={200: ("The towns, and whether the list has been confirmed", TownsResponse), **errors(400)},
+    responses={200: ("The towns, and whether the list has been confirmed", TownsResponse), **errors(400, 429)},
 )
+@per_address("read")
 def towns():
     lang = read_query(LangQuery).lang
     content = catalogue()
@@ -58,7 +59,7 @@ def towns():
 
 
 def _status_key() -> str:
-    return "api-application:" + references.normalise(
+    return references.normalise(
         request.view_args.get("reference", "") if request.view_args else ""
     )
 
@@ -73,7 +74,8 @@ def _status_key() -> str:
     responses={200: ("The status", ApplicationStatus), **errors(400, 404, 429)},
 )
 @requires_service("status")
-@limiter.limit("20 per hour", key_func=_status_key)
+@per_reference("application", _status_key)
+@per_address("lookup")
 def get_application(reference: str):
     lang = read_query(LangQuery).lang
     # the headers are described by ApplicationStatusHeaders; a missing or wrong one is the same 404 as a wrong
@@ -171,10 +173,11 @@ def _read(body: dict[str, Any], lang: str) -> tuple[str, dict[str, Any], list[tu
     headers=IdempotencyHeaders,
     body=ApplicationRequest,
     token=True,
-    responses={201: ("Filed", ApplicationFiled), **errors(400, 401, 409)},
+    responses={201: ("Filed", ApplicationFiled), **errors(400, 401, 409, 429)},
 )
 @requires_service("apply")
 @service_token_required
+@per_address("submit")
 def create_application():
     call, repeat = idempotency.read("applications")
     if repeat is not None:

@@ -6,6 +6,7 @@ from flask import jsonify
 
 from ..eligibility import RequestError, evaluate, parse_request
 from ..web.features import online_rules
+from ..web.ratelimits import per_address
 from . import bp
 from .contract import operation, read_query
 from .errors import ApiError, json_body
@@ -21,9 +22,10 @@ from .models import EligibilityRequest, EligibilityResults, LangQuery, errors
     body=EligibilityRequest,
     responses={
         200: ("One result per requested rule, in the order of eligibility-rules.md", EligibilityResults),
-        **errors(400),
+        **errors(400, 429),
     },
 )
+@per_address("checker")
 def check_eligibility():
     lang = read_query(LangQuery).lang
     try:

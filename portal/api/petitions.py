@@ -17,9 +17,9 @@ from ..applications.uploads import MAX_BYTES, CleanFile, UploadRefused, clean_up
 from ..db.models import Petition
 from ..petitions.workflow import Petitions
 from ..web.applications import origin
-from ..web.extensions import limiter
 from ..web.features import requires_service
 from ..web.petitions import petitions
+from ..web.ratelimits import per_address, per_reference
 from ..web.upload_messages import upload_error
 from . import bp, idempotency
 from .applications import _errors_response
@@ -137,10 +137,11 @@ def petition_body(service: Petitions, petition: Petition) -> dict[str, Any]:
     headers=IdempotencyHeaders,
     body=PetitionRequest,
     token=True,
-    responses={201: ("Filed", PetitionFiled), **errors(400, 401, 404, 409)},
+    responses={201: ("Filed", PetitionFiled), **errors(400, 401, 404, 409, 429)},
 )
 @requires_service("complaints")
 @service_token_required
+@per_address("submit")
 def create_petition():
     if request.mimetype.startswith("multipart/"):
         with in_lang(request_lang()):
@@ -168,7 +169,7 @@ def create_petition():
 
 
 def _status_key() -> str:
-    return "api-petition:" + references.normalise(request.view_args.get("reference", "") if request.view_args else "")
+    return references.normalise(request.view_args.get("reference", "") if request.view_args else "")
 
 
 @bp.get("/petitions/<reference>")
@@ -181,7 +182,8 @@ def _status_key() -> str:
     responses={200: ("The status", PetitionStatus), **errors(400, 404, 429)},
 )
 @requires_service("complaints")
-@limiter.limit("20 per hour", key_func=_status_key)
+@per_reference("petition", _status_key)
+@per_address("lookup")
 def get_petition(reference: str):
     lang = read_query(LangQuery).lang
     read_headers(PetitionStatusHeaders, lang)

@@ -6,6 +6,7 @@ from flask import jsonify
 from flask_babel import gettext as _
 
 from ..web.policy_records import policy_record, policy_summary
+from ..web.ratelimits import per_address
 from ..web.services import catalogue
 from . import bp
 from .contract import operation, read_query
@@ -19,8 +20,9 @@ from .models import LangQuery, PoliciesQuery, PoliciesResponse, errors
     "/api/v1/policies",
     "Every policy, in catalogue order",
     query=PoliciesQuery,
-    responses={200: ("The policies", PoliciesResponse), **errors(400)},
+    responses={200: ("The policies", PoliciesResponse), **errors(400, 429)},
 )
+@per_address("read")
 def list_policies():
     query = read_query(PoliciesQuery)
     lang, category = query.lang, query.category
@@ -44,8 +46,9 @@ def list_policies():
     "/api/v1/policies/{policy_id}",
     "One policy record",
     query=LangQuery,
-    responses={200: ("The policy", None), **errors(400, 404)},
+    responses={200: ("The policy", None), **errors(400, 404, 429)},
 )
+@per_address("read")
 def get_policy(policy_id: str):
     lang = read_query(LangQuery).lang
     content = catalogue()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask_babel import gettext as _
 
+from ..web.ratelimits import per_address
 from ..web.services import catalogue, search_engine
 from . import bp
 from .contract import operation, read_query
@@ -26,8 +27,9 @@ def filter_args(name: str, values: list[str], allowed: set[str], lang: str) -> l
     "/api/v1/search",
     "Search every policy and service",
     query=SearchQuery,
-    responses={200: ("Results, best first", SearchResponse), **errors(400)},
+    responses={200: ("Results, best first", SearchResponse), **errors(400, 429)},
 )
+@per_address("search")
 def search():
     if "q" not in request.args:
         with in_lang(request_lang()):

@@ -106,7 +106,7 @@ class Applications:
         application = self.session.scalar(select(Application).where(Application.reference == parsed))
         if application is None or self._expired(application):
             return None
-        if id_number is not None and application.applicant_lookup != self.sealer.lookup(id_number):
+        if id_number is not None and application.applicant_lookup not in self.sealer.lookups(id_number):
             return None
         if access_code is not None and not references.access_code_matches(
             access_code, application.reference, application.access_code_hash

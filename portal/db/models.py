@@ -17,7 +17,8 @@ def _utcnow() -> datetime:
 
 
 class PageFeedback(Base):
-    """“这个页面有帮助吗？” — one answer about one page. Holds no personal data by design."""
+    """“这个页面有帮助吗？” — one answer about one page. The optional comment is free text a resident may fill with
+    personal details, so it is sealed (``comment_sealed``, with the data key)."""
 
     __tablename__ = "page_feedback"
 
@@ -25,7 +26,7 @@ class PageFeedback(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, nullable=False)
     path: Mapped[str] = mapped_column(String(300), nullable=False, index=True)
     useful: Mapped[bool] = mapped_column(Boolean, nullable=False)
-    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    comment_sealed: Mapped[str | None] = mapped_column(Text, nullable=True)
     lang: Mapped[str] = mapped_column(String(8), nullable=False)
 
 

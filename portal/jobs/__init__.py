@@ -85,7 +85,7 @@ def purge_now() -> PurgeSummary:
         with Session(engine) as session:
             service = Applications(
                 session,
-                Sealer(str(config["DATA_KEY"])),
+                Sealer(str(config["DATA_KEY"]), list(config["DATA_KEY_PREVIOUS"])),
                 LocalStorage(Path(config["UPLOADS_DIR"])),
                 load_catalogue(Path(config["CONTENT_DIR"])),
             )

@@ -25,9 +25,9 @@ from ..forms import CsrfOnlyForm, question_form
 from ..forms.apply import ConsentForm, DeclarationForm, ResumeForm, UploadForm, details_form, show_errors
 from ..web import visitor
 from ..web.applications import applications, current_draft, forget_draft, origin, pointer_expires, remember_draft
-from ..web.extensions import limiter
 from ..web.features import applies_online, serves
 from ..web.i18n import current_lang
+from ..web.ratelimits import per_address, per_reference
 from ..web.services import catalogue
 from ..web.upload_messages import upload_error
 from .apply_summary import answer_rows
@@ -58,6 +58,7 @@ def start(benefit: str):
 
 
 @bp.route("/<benefit>/privacy", methods=["GET", "POST"])
+@per_address("apply", methods=["POST"])
 def privacy(benefit: str):
     policy, form_spec = _open_form(benefit)
     form = ConsentForm()
@@ -164,6 +165,7 @@ def tasks():
 
 
 @bp.route("/draft/details/<page_id>", methods=["GET", "POST"])
+@per_address("apply", methods=["POST"])
 def details(page_id: str):
     application, _code = _draft()
     service = applications()
@@ -188,6 +190,7 @@ def details(page_id: str):
 
 
 @bp.route("/draft/facts/<name>", methods=["GET", "POST"])
+@per_address("apply", methods=["POST"])
 def fact(name: str):
     application, _code = _draft()
     service = applications()
@@ -229,6 +232,7 @@ def documents():
 
 
 @bp.post("/draft/documents/<document>")
+@per_address("upload")
 def upload(document: str):
     application, _code = _draft()
     service = applications()
@@ -257,6 +261,7 @@ def upload(document: str):
 
 
 @bp.post("/draft/files/<int:file_id>/remove")
+@per_address("apply")
 def remove_file(file_id: int):
     application, _code = _draft()
     CsrfOnlyForm().validate_on_submit()
@@ -266,6 +271,7 @@ def remove_file(file_id: int):
 
 
 @bp.route("/draft/check", methods=["GET", "POST"])
+@per_address("apply", methods=["POST"])
 def check():
     application, _code = _draft()
     service = applications()
@@ -320,6 +326,7 @@ def done():
 
 
 @bp.post("/draft/leave")
+@per_address("apply")
 def leave():
     CsrfOnlyForm().validate_on_submit()
     forget_draft()
@@ -329,6 +336,7 @@ def leave():
 
 
 @bp.post("/draft/extend")
+@per_address("apply")
 def extend():
     found = current_draft()
     if found is None:
@@ -339,11 +347,12 @@ def extend():
 
 
 def _reference_key() -> str:
-    return "apply-resume:" + references.normalise(request.form.get("reference", ""))[:12]
+    return references.normalise(request.form.get("reference", ""))[:12]
 
 
 @bp.route("/resume", methods=["GET", "POST"])
-@limiter.limit("10 per hour", key_func=_reference_key, methods=["POST"])
+@per_reference("application", _reference_key, methods=["POST"])
+@per_address("lookup", methods=["POST"])
 def resume():
     form = ResumeForm()
     if request.method == "POST" and form.validate_on_submit():

@@ -23,7 +23,7 @@ from ..web.features import serves
 from ..web.fragments import page_or_fragment
 from ..web.i18n import current_lang
 from ..web.pools import calls_assistant
-from ..web.ratelimits import address, chat_limits
+from ..web.ratelimits import address, chat_limits, per_address
 from ..web.services import chat_service
 
 bp = Blueprint("chat", __name__)
@@ -117,6 +117,7 @@ def send():
 
 
 @bp.post("/chat/clear")
+@per_address("settings")
 def clear():
     visitor.clear(CHAT)
     return redirect(url_for("chat.page"))

@@ -28,6 +28,7 @@ from ..web.extensions import limiter
 from ..web.features import serves
 from ..web.i18n import current_lang
 from ..web.petitions import petitions
+from ..web.ratelimits import per_address, per_reference
 from ..web.services import catalogue
 from ..web.upload_messages import upload_error
 
@@ -153,7 +154,7 @@ def _repeat(form: PetitionForm, key: str, digest: str):
 
 @bp.route("", methods=["GET", "POST"])
 @limiter.limit("10 per hour", key_func=_session_key, methods=["POST"])
-@limiter.limit("300 per hour", methods=["POST"])  # per address: a ceiling against abuse only
+@per_address("submit", methods=["POST"])
 def start():
     form = PetitionForm()
     if request.method == "POST" and form.validate_on_submit():
@@ -220,11 +221,12 @@ def start():
 
 
 def _reference_key() -> str:
-    return "complaints:" + references.normalise(request.form.get("reference", ""))[:12]
+    return references.normalise(request.form.get("reference", ""))[:12]
 
 
 @bp.route("/status", methods=["GET", "POST"])
-@limiter.limit("10 per hour", key_func=_reference_key, methods=["POST"])
+@per_reference("petition", _reference_key, methods=["POST"])
+@per_address("lookup", methods=["POST"])
 def status():
     form = TrackForm()
     if request.method == "POST" and form.validate_on_submit():
@@ -254,6 +256,7 @@ def _tracked() -> Petition | None:
 
 
 @bp.post("/rate")
+@per_address("follow-up")
 def rate():
     petition = _tracked()
     if petition is None:
@@ -270,6 +273,7 @@ def rate():
 
 
 @bp.post("/review")
+@per_address("follow-up")
 def review():
     petition = _tracked()
     if petition is None:

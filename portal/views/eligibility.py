@@ -30,6 +30,7 @@ from ..web import visitor
 from ..web.features import applies_online, online_rules, serves
 from ..web.i18n import current_lang
 from ..web.navigation import safe_local_path
+from ..web.ratelimits import per_address
 from ..web.services import catalogue
 
 bp = Blueprint("eligibility", __name__, url_prefix="/eligibility")
@@ -88,6 +89,7 @@ def start():
 
 
 @bp.post("/start")
+@per_address("checker")
 def begin():
     form = CsrfOnlyForm()
     form.validate_on_submit()  # CSRF is checked for every POST already
@@ -103,6 +105,7 @@ def begin():
 
 
 @bp.route("/benefits", methods=["GET", "POST"])
+@per_address("checker", methods=["POST"])
 def choose_benefits():
     loaded = _loaded()
     if loaded is None:
@@ -129,6 +132,7 @@ def _form(name: str, answers: Answers, formdata: Any = None) -> FlaskForm:
 
 
 @bp.route("/questions/<name>", methods=["GET", "POST"])
+@per_address("checker", methods=["POST"])
 def question(name: str):
     if not is_question(name):
         abort(404)
@@ -240,6 +244,7 @@ def results():
 
 
 @bp.post("/restart")
+@per_address("checker")
 def restart():
     visitor.clear(CHECKER)
     flash(_("Your answers have been deleted."), "success")
@@ -247,6 +252,7 @@ def restart():
 
 
 @bp.post("/extend")
+@per_address("checker")
 def extend():
     loaded = _loaded()
     if loaded is None:

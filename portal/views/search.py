@@ -9,6 +9,7 @@ from ..search import MAX_QUERY_CHARS
 from ..web.features import serves
 from ..web.fragments import page_or_fragment
 from ..web.i18n import current_lang
+from ..web.ratelimits import per_address
 from ..web.services import catalogue, search_engine
 
 bp = Blueprint("search", __name__)
@@ -25,6 +26,7 @@ def _page_number(raw: str | None) -> int:
 
 
 @bp.get("/search")
+@per_address("search")
 def search():
     content = catalogue()
     known_categories = [c.id for c in content.categories]

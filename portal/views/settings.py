@@ -9,6 +9,7 @@ from ..forms import DisplaySettingsForm, QuickToggleForm
 from ..web.display import DisplaySettings
 from ..web.i18n import current_display, save_display
 from ..web.navigation import safe_local_path
+from ..web.ratelimits import per_address
 
 bp = Blueprint("settings", __name__)
 
@@ -21,6 +22,7 @@ TOGGLES = {
 
 
 @bp.route("/settings", methods=["GET", "POST"])
+@per_address("settings", methods=["POST"])
 def edit():
     display = current_display()
     form = DisplaySettingsForm(
@@ -46,6 +48,7 @@ def edit():
 
 
 @bp.post("/settings/quick")
+@per_address("settings")
 def quick_toggle():
     form = QuickToggleForm()
     back = safe_local_path(form.next.data)

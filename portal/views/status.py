@@ -20,9 +20,9 @@ from ..web import visitor
 from ..web.application_status import STATUS_LABELS, history, office
 from ..web.applications import applications, origin
 from ..web.database import db_session
-from ..web.extensions import limiter
 from ..web.features import serves
 from ..web.i18n import current_lang
+from ..web.ratelimits import per_address, per_reference
 from ..web.services import catalogue
 from ..web.upload_messages import upload_error
 
@@ -31,7 +31,7 @@ serves(bp, "status")
 
 
 def _reference_key() -> str:
-    return "status:" + references.normalise(request.form.get("reference", ""))[:12]
+    return references.normalise(request.form.get("reference", ""))[:12]
 
 
 def _page(application: Application, full: bool, status: int = 200, error: str | None = None):
@@ -59,7 +59,8 @@ def _page(application: Application, full: bool, status: int = 200, error: str | 
 
 
 @bp.route("", methods=["GET", "POST"])
-@limiter.limit("10 per hour", key_func=_reference_key, methods=["POST"])
+@per_reference("application", _reference_key, methods=["POST"])
+@per_address("lookup", methods=["POST"])
 def start():
     form = ResumeForm()
     form.access_code.description = _("Optional. With it you can see the application in full and withdraw it.")
@@ -96,6 +97,7 @@ def _tracked() -> Application | None:
 
 
 @bp.post("/answer")
+@per_address("upload")
 def answer():
     """The resident answers a request for more information: a message and files."""
     CsrfOnlyForm().validate_on_submit()
@@ -123,6 +125,7 @@ def answer():
 
 
 @bp.post("/withdraw")
+@per_address("follow-up")
 def withdraw():
     CsrfOnlyForm().validate_on_submit()
     application = _tracked()

@@ -20,6 +20,7 @@ from . import (
     features,
     i18n,
     pools,
+    ratelimits,
     security,
     services,
     staff_auth,
@@ -50,6 +51,7 @@ def init_app(app: Flask) -> None:
     cross_site.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
+    ratelimits.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -17,7 +17,7 @@ from .services import catalogue
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["sealer"] = Sealer(str(app.config["DATA_KEY"]))
+    app.extensions["sealer"] = Sealer(str(app.config["DATA_KEY"]), list(app.config.get("DATA_KEY_PREVIOUS") or ()))
     app.extensions["document_storage"] = LocalStorage(Path(app.config["UPLOADS_DIR"]))
 
 

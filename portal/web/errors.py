@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
+
+from .extensions import htmx
 
 PAGE_CODES = (400, 401, 403, 404, 405, 413, 429, 500)
 
@@ -49,6 +54,63 @@ def render_error(code: int, heading: str | None = None, body: str | None = None)
     return make_response(render_template("error.html", code=code, heading=heading, body=body), code)
 
 
+#: Form fields never written back into the "send again" form of the 429 page.
+NOT_RESENT = frozenset({"password", "code", "new_password"})
+
+
+def _retry_seconds() -> int:
+    from .extensions import limiter
+
+    current = limiter.current_limit
+    if current is None:
+        return 60
+    return max(1, int(current.reset_at - time.time()) + 1)
+
+
+def _too_many_words(seconds: int) -> tuple[str, str]:
+    minutes = max(1, (seconds + 59) // 60)
+    heading = _("Too many tries in a short time.")
+    body = _("To protect residents' information, please wait %(minutes)s minutes and try again.", minutes=minutes)
+    return heading, body
+
+
+def too_many_message() -> str:
+    """The 429 message in one line (the API's), in the current language."""
+    return " ".join(_too_many_words(_retry_seconds()))
+
+
+def too_many_requests(_error: RateLimitExceeded) -> Response:
+    """The friendly 429: how long to wait, in words, and (for a form) what was typed kept in a form that sends it
+    again once the wait is over; files are not kept (the page says so), nor passwords and sign-in codes. The API
+    and chat answer with their own handlers."""
+    seconds = _retry_seconds()
+    heading, body = _too_many_words(seconds)
+    if _wants_json():
+        return make_response(jsonify({"error": {"field": None, "message": f"{heading} {body}"}}), 429)
+    kept: list[tuple[str, str]] = []
+    if request.method == "POST":
+        kept = [
+            (name, value)
+            for name, value in request.form.items(multi=True)
+            if name.rsplit("-", 1)[-1] not in NOT_RESENT
+        ]
+    context = {
+        "code": 429,
+        "heading": heading,
+        "body": body,
+        "resend": kept,
+        "had_files": bool(request.files),
+        "action": request.full_path.rstrip("?"),
+    }
+    if htmx:  # the part of the page the form was in: the message and the form to send again
+        response = make_response(render_template("components/too_many.html", fragment=True, **context), 429)
+        response.vary.add("HX-Request")
+    else:
+        response = make_response(render_template("error.html", **context), 429)
+    response.headers.setdefault("Retry-After", str(seconds))
+    return response
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf_error(_error: CSRFError):
@@ -68,6 +130,10 @@ def init_app(app: Flask) -> None:
             message = _("Sorry, we could not understand that request")
             return make_response(jsonify({"error": {"field": None, "message": message}}), 400)
         return make_response(render_template("untrusted_host.html"), 400)
+
+    @app.errorhandler(RateLimitExceeded)
+    def _too_many(error: RateLimitExceeded):
+        return too_many_requests(error)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

@@ -19,11 +19,14 @@ from .stack import free_port
 
 
 class Portal:
-    def __init__(self, instance: Path, search_index: Path, **extra_env: str) -> None:
+    def __init__(self, instance: Path, search_index: Path, database_url: str | None = None, **extra_env: str) -> None:
+        """``database_url``: a migrated database to use (PostgreSQL in the services pass); else a SQLite file in
+        ``instance``."""
         instance.mkdir(parents=True, exist_ok=True)
         self.instance = instance
-        self.database_url = f"sqlite:///{instance / 'portal.sqlite3'}"
-        upgrade_to_head(self.database_url)
+        self.database_url = database_url or f"sqlite:///{instance / 'portal.sqlite3'}"
+        if database_url is None:
+            upgrade_to_head(self.database_url)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data_key = Sealer.generate_key()

@@ -10,6 +10,7 @@ from ...accounts.permissions import ROLES, scope_problem
 from ...accounts.users import AccountError
 from ...forms import CsrfOnlyForm
 from ...web.applications import origin
+from ...web.ratelimits import per_address
 from ...web.services import catalogue
 from ...web.staff_auth import accounts, requires, signed_in_staff
 from . import bp
@@ -36,6 +37,7 @@ def account_list():
 
 @bp.post("/accounts")
 @requires("accounts.manage")
+@per_address("staff")
 def account_add():
     CsrfOnlyForm().validate_on_submit()
     staff = signed_in_staff()
@@ -67,6 +69,7 @@ def account_add():
 
 @bp.post("/accounts/<username>/reset-second-factor")
 @requires("accounts.manage")
+@per_address("staff")
 def account_reset(username: str):
     CsrfOnlyForm().validate_on_submit()
     staff = signed_in_staff()

@@ -16,6 +16,7 @@ from ...web.application_status import STATUS_LABELS, history
 from ...web.applications import applications, origin
 from ...web.database import db_session
 from ...web.i18n import current_lang
+from ...web.ratelimits import per_address
 from ...web.services import catalogue
 from ...web.staff_auth import requires, signed_in_staff
 from ..apply_summary import answer_rows
@@ -81,6 +82,7 @@ def case(reference: str):
 
 @bp.post("/applications/<reference>/act")
 @requires("applications.view")
+@per_address("staff")
 def act(reference: str):
     CsrfOnlyForm().validate_on_submit()
     review, application = _case(reference)
@@ -105,6 +107,7 @@ def act(reference: str):
 
 @bp.post("/applications/<reference>/notes")
 @requires("applications.note")
+@per_address("staff")
 def add_note(reference: str):
     CsrfOnlyForm().validate_on_submit()
     review, application = _case(reference)

@@ -23,6 +23,7 @@ from ...web.applications import origin
 from ...web.database import db_session
 from ...web.i18n import current_lang
 from ...web.petitions import petitions
+from ...web.ratelimits import per_address
 from ...web.services import catalogue
 from ...web.staff_auth import requires, signed_in_staff
 from ..complaints import note_labels, status_labels
@@ -184,6 +185,7 @@ def petition_case(reference: str):
 
 @bp.post("/petitions/<reference>/act")
 @requires("petitions.view")
+@per_address("staff")
 def petition_act(reference: str):
     CsrfOnlyForm().validate_on_submit()
     petition = _case(reference)
@@ -241,6 +243,7 @@ def petition_file(reference: str, file_id: int):
 
 @bp.route("/petitions/phone", methods=["GET", "POST"])
 @requires("petitions.supervise")
+@per_address("staff", methods=["POST"])
 def petition_phone():
     """The 12385 desk logs a phone call as a petition (channel ``phone``)."""
     form = CsrfOnlyForm()

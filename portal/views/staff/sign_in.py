@@ -14,6 +14,7 @@ from ...web.applications import origin
 from ...web.database import db_session
 from ...web.extensions import limiter
 from ...web.navigation import safe_local_path
+from ...web.ratelimits import per_address
 from ...web.staff_auth import (
     accounts,
     current_staff,
@@ -44,6 +45,7 @@ def _username_key() -> str:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit("20 per 15 minutes", key_func=_username_key, methods=["POST"])
+@per_address("staff-sign-in", methods=["POST"])
 def sign_in():
     form = SignInForm()
     if request.method == "POST" and form.validate_on_submit():
@@ -68,6 +70,7 @@ def sign_in():
 
 
 @bp.route("/enrol", methods=["GET", "POST"])
+@per_address("staff-sign-in", methods=["POST"])
 def enrol():
     data = session.get("staff") or {}
     user = db_session().get(StaffUser, int(data.get("id", 0)))
@@ -84,6 +87,7 @@ def enrol():
 
 
 @bp.post("/sign-out")
+@per_address("staff")
 def sign_out():
     CsrfOnlyForm().validate_on_submit()
     sign_out_session()
@@ -93,6 +97,7 @@ def sign_out():
 
 @bp.post("/sign-out-everywhere")
 @requires("home")
+@per_address("staff")
 def sign_out_everywhere():
     CsrfOnlyForm().validate_on_submit()
     staff = signed_in_staff()
@@ -104,6 +109,7 @@ def sign_out_everywhere():
 
 @bp.post("/stay")
 @requires("home")
+@per_address("staff")
 def stay():
     """The idle-timeout warning's “stay signed in” (any request counts as activity; this is the explicit one)."""
     return redirect(safe_local_path(request.form.get("next"), url_for("staff.home")))
