@@ -73,7 +73,7 @@ assistant-test: assistant-model
 
 # Developers: after changing UI strings, refresh the catalogues, then translate the new zh_Hans entries.
 translations: venv
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o locales/messages.pot --no-location --sort-output --project=portal .
+	PYTHONPATH=$(CURDIR) $(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o locales/messages.pot --no-location --sort-output --project=portal .
 	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete --width 120
 
 bench: setup assistant
