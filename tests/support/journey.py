@@ -43,9 +43,10 @@ class Journey:
     def apply(self) -> tuple[str, str]:
         """File one application; returns (reference, access code) once the portal has said it is submitted."""
         self.post("/apply/nursing-subsidy/privacy", {"general": "y", "sensitive": "y"})
-        reference, code = re.findall(
-            r'<strong class="reference">([A-Z0-9-]+)</strong>', self.get("/apply/draft/code").text
-        )
+        page = self.get("/apply/draft/code")
+        found = re.findall(r'<strong class="reference">([A-Z0-9-]+)</strong>', page.text)
+        assert len(found) == 2, ("/apply/draft/code", page.status_code, page.text[:500])  # an error page: no draft
+        reference, code = found
         self.post("/apply/draft/details/who", {"who": "self"})
         self.post("/apply/draft/details/name", {"name": "李秀英"})
         self.post("/apply/draft/details/id-number", {"id_number": self.id_number})
