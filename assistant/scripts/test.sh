@@ -6,9 +6,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 require_venv
 cd "$ASSISTANT_DIR"
-MIN_INTENT_ACCURACY="${MIN_INTENT_ACCURACY:-0.92}"
-MIN_WRITTEN_ACCURACY="${MIN_WRITTEN_ACCURACY:-0.91}"
-MIN_BENEFIT_F1="${MIN_BENEFIT_F1:-0.95}"
+MIN_INTENT_ACCURACY="${MIN_INTENT_ACCURACY:-0.91}"
+MIN_WRITTEN_ACCURACY="${MIN_WRITTEN_ACCURACY:-0.90}"
+MIN_BENEFIT_F1="${MIN_BENEFIT_F1:-0.93}"
 mkdir -p results
 
 echo "== rasa data validate"
