@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Print intent accuracy, per-intent F1 and entity F1 from a `rasa test nlu` output folder.
 
-Exit status 1 when the intent accuracy is below --min-intent-accuracy.
+Exit status 1 when the intent accuracy is below --min-intent-accuracy, the accuracy on the hand-written
+held-out examples (those not in --generated) below --min-written-accuracy, or the F1 of each entity named
+in --min-entity-f1 (ENTITY=F1, repeatable) below its floor.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ def main() -> int:
     parser.add_argument("results", type=Path)
     parser.add_argument("--min-intent-accuracy", type=float, default=0.85)
     parser.add_argument("--generated", type=Path, help="NLU file of generated examples, reported apart")
+    parser.add_argument("--min-written-accuracy", type=float, default=0.0,
+                        help="floor for the intent accuracy on hand-written held-out examples (needs --generated)")
+    parser.add_argument("--min-entity-f1", action="append", default=[], metavar="ENTITY=F1",
+                        help="floor for one entity's F1, e.g. benefit=0.95 (repeatable)")
     args = parser.parse_args()
 
     intents = json.loads((args.results / "intent_report.json").read_text(encoding="utf-8"))
@@ -27,6 +33,8 @@ def main() -> int:
     for name, row in sorted(intents.items()):
         if isinstance(row, dict) and name not in ("macro avg", "weighted avg", "micro avg"):
             print(f"  {name:<24} f1={row['f1-score']:.3f}  support={row['support']}")
+    failures = []
+    entity_f1: dict[str, float] = {}
     entity_file = args.results / "DIETClassifier_report.json"
     if entity_file.exists():
         entities = json.loads(entity_file.read_text(encoding="utf-8"))
@@ -37,6 +45,13 @@ def main() -> int:
         for name, row in sorted(entities.items()):
             if isinstance(row, dict) and "avg" not in name and name != "accuracy":
                 print(f"  entity {name:<20} f1={row['f1-score']:.3f}  support={row['support']}")
+                entity_f1[name] = float(row["f1-score"])
+    for floor in args.min_entity_f1:
+        name, _, value = floor.partition("=")
+        if name not in entity_f1:
+            failures.append(f"entity {name}: no F1 in {entity_file}")
+        elif entity_f1[name] < float(value):
+            failures.append(f"entity {name} F1 {entity_f1[name]:.3f} < {float(value)}")
     successes_file = args.results / "intent_successes.json"
     if args.generated and successes_file.exists():
         generated = {
@@ -50,12 +65,19 @@ def main() -> int:
         written = [ok for text, ok in outcomes if text not in generated]
         made = [ok for text, ok in outcomes if text in generated]
         if written:
-            print(f"intent accuracy on hand-written held-out examples: {sum(written) / len(written):.3f} "
+            written_accuracy = sum(written) / len(written)
+            print(f"intent accuracy on hand-written held-out examples: {written_accuracy:.3f} "
                   f"({len(written)}); on generated ones: {sum(made) / max(len(made), 1):.3f} ({len(made)})")
+            if written_accuracy < args.min_written_accuracy:
+                failures.append(f"intent accuracy on hand-written examples {written_accuracy:.3f} "
+                                f"< {args.min_written_accuracy}")
+    elif args.min_written_accuracy > 0:
+        failures.append("no hand-written accuracy: needs --generated and intent_successes.json (--successes)")
     if accuracy < args.min_intent_accuracy:
-        print(f"FAIL: intent accuracy {accuracy:.3f} < {args.min_intent_accuracy}", file=sys.stderr)
-        return 1
-    return 0
+        failures.insert(0, f"intent accuracy {accuracy:.3f} < {args.min_intent_accuracy}")
+    for failure in failures:
+        print(f"FAIL: {failure}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
