@@ -151,3 +151,18 @@ def test_trusted_hosts_come_from_the_environment(monkeypatch, tmp_path):
     assert trusted_hosts() == ["127.0.0.1", "localhost"]
     monkeypatch.setenv("TRUSTED_HOSTS", "canzu.example.gov.cn, .dazu.example")
     assert trusted_hosts() == ["canzu.example.gov.cn", ".dazu.example"]
+
+
+def test_personal_pages_are_kept_out_of_caches_and_reader_pages_are_not(app):
+    reader, resident = app.test_client(), app.test_client()
+    for path in public_pages(app):
+        response = reader.get(path)
+        assert "no-store" not in response.headers.get("Cache-Control", ""), path
+    answer = resident.post("/feedback", data=FORMS[2][1], headers=SAME_ORIGIN)
+    assert answer.headers["Cache-Control"] == "no-store"  # the answer to a form
+    for path in ("/", "/status", "/apply/nursing-subsidy/privacy"):
+        assert resident.get(path).headers["Cache-Control"] == "no-store", path  # a browser with a session
+    looked_up = reader.get("/api/v1/applications/A7KX-4M9P", headers={"X-Applicant-Id": "500225194803150027"})
+    assert looked_up.headers["Cache-Control"] == "no-store"  # every API answer, found or not
+    static = resident.get("/static/css/portal.css")
+    assert "no-store" not in static.headers.get("Cache-Control", "")
