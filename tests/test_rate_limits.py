@@ -193,7 +193,8 @@ def test_the_429_page_is_friendly_in_both_languages_and_keeps_what_was_typed(app
     zh = _look_up(app, target, address)
     assert zh.status_code == 429 and int(zh.headers["Retry-After"]) > 0
     html = unescape(zh.get_data(as_text=True))
-    assert "尝试次数太多" in html and "分钟后再试" in html and "12385" in html
+    assert "尝试次数太多" in html and "请等 60 分钟后再试" in html and "12385" in html  # an hour: not "61 minutes"
+    assert zh.headers["Cache-Control"] == "no-store"  # it holds the ID number that was typed
     assert f'name="reference" value="{target}"' in html and f'name="id_number" value="{PID}"' in html
     assert 'action="/status?lang=zh"' in html and "重新发送" in html
     en = _look_up(app, target, address, lang="en")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
@@ -64,7 +65,8 @@ def _retry_seconds() -> int:
     current = limiter.current_limit
     if current is None:
         return 60
-    return max(1, int(current.reset_at - time.time()) + 1)
+    # ``reset_at`` is rounded up a second by Flask-Limiter (an hour read as 61 minutes); the window's own end is not.
+    return max(1, math.ceil(current.window[0] - time.time()))
 
 
 def _too_many_words(seconds: int) -> tuple[str, str]:
