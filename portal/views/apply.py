@@ -346,12 +346,8 @@ def extend():
     return redirect(target if target.startswith("/apply/") else url_for("apply.tasks"))
 
 
-def _reference_key() -> str:
-    return references.normalise(request.form.get("reference", ""))[:12]
-
-
 @bp.route("/resume", methods=["GET", "POST"])
-@per_reference("application", _reference_key, methods=["POST"])
+@per_reference("application", methods=["POST"])
 @per_address("lookup", methods=["POST"])
 def resume():
     form = ResumeForm()

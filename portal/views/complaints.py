@@ -220,12 +220,8 @@ def start():
     return render_template("complaints/start.html", form=form), status
 
 
-def _reference_key() -> str:
-    return references.normalise(request.form.get("reference", ""))[:12]
-
-
 @bp.route("/status", methods=["GET", "POST"])
-@per_reference("petition", _reference_key, methods=["POST"])
+@per_reference("petition", methods=["POST"])
 @per_address("lookup", methods=["POST"])
 def status():
     form = TrackForm()

@@ -30,10 +30,6 @@ bp = Blueprint("status", __name__, url_prefix="/status")
 serves(bp, "status")
 
 
-def _reference_key() -> str:
-    return references.normalise(request.form.get("reference", ""))[:12]
-
-
 def _page(application: Application, full: bool, status: int = 200, error: str | None = None):
     service = applications()
     review = Review(service)
@@ -59,7 +55,7 @@ def _page(application: Application, full: bool, status: int = 200, error: str | 
 
 
 @bp.route("", methods=["GET", "POST"])
-@per_reference("application", _reference_key, methods=["POST"])
+@per_reference("application", methods=["POST"])
 @per_address("lookup", methods=["POST"])
 def start():
     form = ResumeForm()

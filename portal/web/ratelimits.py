@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
 
+from ..applications import references
 from .extensions import limiter
 from .service_token import has_service_token
 
@@ -176,10 +177,17 @@ def _wrong(response: Any) -> bool:
     return response.status_code >= 400
 
 
-def per_reference(kind: str, reference: Callable[[], str], methods: list[str] | None = None) -> Callable[[F], F]:
+def form_reference() -> str:
+    """The reference a web form was sent with, as the per-reference limit counts it (normalised, bounded)."""
+    return references.normalise(request.form.get("reference", ""))[:12]
+
+
+def per_reference(
+    kind: str, reference: Callable[[], str] = form_reference, methods: list[str] | None = None
+) -> Callable[[F], F]:
     """``REFERENCE_LIMIT`` wrong tries (an answer of 400 or more) per ``kind`` of reference, shared by every route
     that looks that kind up (``application``: /status, /apply/resume, the API; ``petition``: /complaints/status,
-    the API), from any address."""
+    the API), from any address. ``reference`` reads it from the request (by default the form's field)."""
     return limiter.shared_limit(
         lambda: str(current_app.config["REFERENCE_LIMIT"]),
         scope=f"reference-{kind}",
