@@ -20,9 +20,11 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,14 +35,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def serve(app: str, port: int, env: dict[str, str], stderr: IO[bytes] | None = None) -> subprocess.Popen[bytes]:
     gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
     process = subprocess.Popen(
         [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "--access-logfile", "/dev/null", app],
         cwd=ROOT,
         env={**env, "PORTAL_BIND": f"127.0.0.1:{port}", "LOG_LEVEL": "warning"},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr or subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -102,10 +104,48 @@ def measure(app: str, seconds: int, connections: int, env: dict[str, str]) -> tu
         process.wait(timeout=30)
 
 
+def inside_totals(report: Path) -> dict[str, tuple[int, float]]:
+    """Each worker's latest (requests, CPU seconds inside the app) from ``timed_app``'s lines."""
+    latest = {}
+    for line in report.read_text().splitlines():
+        if line.startswith("inside-app "):
+            _, pid, count, spent = line.split()
+            latest[pid] = (int(count), float(spent))
+    return latest
+
+
+def measure_inside(app: str, seconds: int, connections: int, env: dict[str, str]) -> tuple[float, float]:
+    """(the server's CPU ms per request, of which inside the app), the app wrapped by ``benchmarks.timed_app``."""
+    port = free_port()
+    with tempfile.NamedTemporaryFile(suffix=".log") as report:
+        process = serve("benchmarks.timed_app:app", port, {**env, "BENCHMARK_APP": app}, report)
+        try:
+            load(port, 2, connections)
+            time.sleep(0.2)
+            before_cpu, before = cpu_seconds(process.pid), inside_totals(Path(report.name))
+            _, requests = load(port, seconds, connections)
+            time.sleep(0.2)
+            total = (cpu_seconds(process.pid) - before_cpu) * 1000 / requests
+            after = inside_totals(Path(report.name))
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    # Only whole reports between the two readings count (a worker replaced by max_requests starts again at 0).
+    counted = [
+        (count - before.get(pid, (0, 0.0))[0], spent - before.get(pid, (0, 0.0))[1])
+        for pid, (count, spent) in after.items()
+    ]
+    inside = sum(spent for _, spent in counted) * 1000 / max(1, sum(count for count, _ in counted))
+    return total, inside
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=10)
+    parser.add_argument(
+        "--inside", action="store_true", help="also run each app wrapped by benchmarks/timed_app.py: CPU inside the app"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: make benchmark-tools (or apt-get install wrk)")
@@ -116,6 +156,14 @@ def main() -> int:
     print(f"{'bare Flask hello':<24}{hello:>10.0f}{hello_cpu:>12.2f}")
     print(f"{'portal home page':<24}{home:>10.0f}{home_cpu:>12.2f}")
     print(f"{'ratio home/hello':<24}{home / hello:>10.2f}{hello_cpu / home_cpu:>12.2f}")
+    if args.inside:
+        print(f"\n{'wrapped by timed_app':<24}{'CPU ms/req':>12}{'in the app':>12}{'around it':>12}")
+        for name, app in (
+            ("bare Flask hello", "benchmarks.hello_app:app"),
+            ("portal home page", "portal:create_app()"),
+        ):
+            total, inside = measure_inside(app, args.seconds, args.connections, env)
+            print(f"{name:<24}{total:>12.2f}{inside:>12.2f}{total - inside:>12.2f}")
     return 0
 
 
