@@ -1,6 +1,6 @@
 """The home page's requests per second against a bare Flask "hello" app, both under ``gunicorn.conf.py``.
 
-    .venv/bin/python benchmarks/home_ratio.py [--seconds 10] [--connections 10]
+    .venv/bin/python benchmarks/home_ratio.py [--seconds 10] [--connections 10] [--inside]
 
 Each app is started by gunicorn with the portal's own settings (workers, threads, no keep-alive), one after the
 other on a free port, and loaded by ``wrk`` (Debian's package, 4.1.0; installed by ``make benchmark-tools``) for the
