@@ -467,10 +467,7 @@ def benefit_named(value: Any) -> str | None:
 
 # --- references and ID numbers in a status question ----------------------------------------------------------
 
-_CODE = re.compile(
-    r"(?<![A-Za-z0-9])([2-9A-HJ-NP-Za-hj-np-z][2-9A-HJ-NP-Za-hj-np-z]{3})[\s-]?"
-    r"([2-9A-HJ-NP-Za-hj-np-z]{4})(?![A-Za-z0-9])"
-)
+_CODE = re.compile(r"(?<![A-Za-z0-9])([2-9A-HJ-NP-Za-hj-np-z]{4})([\s-]?)([2-9A-HJ-NP-Za-hj-np-z]{4})(?![A-Za-z0-9])")
 _ID_NUMBER = re.compile(r"(?<!\d)(\d{17}[\dXx]|\d{15})(?![\dA-Za-z])")
 
 
@@ -482,8 +479,14 @@ def status_codes(value: Any) -> tuple[str | None, str | None, str | None]:
     id_number = id_match.group(1).upper() if id_match else None
     if id_match:
         text = text[: id_match.start()] + " " + text[id_match.end() :]
-    codes = [f"{a}-{b}".upper() for a, b in _CODE.findall(text)]
-    codes = [c for c in codes if any(ch.isdigit() for ch in c) or c[0] in "AC"]
+    # One code in twelve has no digit (22 letters of 30 characters, eight times over: ABCD-EFGH), but English
+    # words match the pattern too ("when will", "standard"): a code counts when it has a digit, its hyphen or
+    # the capitals the portal shows it in.
+    codes = [
+        f"{a}-{b}".upper()
+        for a, sep, b in _CODE.findall(text)
+        if sep == "-" or (a + b).isupper() or any(ch.isdigit() for ch in a + b)
+    ]
     reference = next((c for c in codes if c[0] in "AC"), None)
     code = next((c for c in codes if c != reference), None)
     return reference, code, id_number

@@ -672,6 +672,24 @@ def test_a_question_carries_the_field_it_asks_for(portal: str) -> None:
 # --- status by reference (issue 14) -----------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # an access code without a digit (one in twelve), as CI once drew: it was dropped as a word
+        ("查一下投诉 CU3C-H84T 查询码 WXYZ-KMNP", ("CU3C-H84T", "WXYZ-KMNP", None)),
+        ("查投诉 CABC-DEFG 查询码 wxyz-kmnp", ("CABC-DEFG", "WXYZ-KMNP", None)),
+        ("c7kx4m9p 2abc3def", ("C7KX-4M9P", "2ABC-3DEF", None)),
+        ("CABC DEFG WXYZ KMNP", ("CABC-DEFG", "WXYZ-KMNP", None)),
+        # English words of the same shape are not codes
+        ("complaint C7KX-4M9P when will it be done", ("C7KX-4M9P", None, None)),
+        ("C7KX-4M9P, what is the standard", ("C7KX-4M9P", None, None)),
+        ("申请 A7KX-4M9P 身份证 500101199001011234", ("A7KX-4M9P", None, "500101199001011234")),
+    ],
+)
+def test_status_codes_found_in_a_message(said: str, expected: tuple[str | None, ...]) -> None:
+    assert parsing.status_codes(said) == expected
+
+
 def test_complaint_status_by_reference_and_access_code(portal: str) -> None:
     messages, _ = run(
         A.ActionCheckStatus(), make_tracker("我的投诉 c7kx4m9p 查询码 abcd-efgh 咋样了", "ask_complaint_status")
