@@ -90,20 +90,6 @@ def load(port: int, seconds: int, connections: int) -> tuple[float, int]:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), requests
 
 
-def measure(app: str, seconds: int, connections: int, env: dict[str, str]) -> tuple[float, float]:
-    """(requests per second, the server's CPU milliseconds per request)."""
-    port = free_port()
-    process = serve(app, port, env)
-    try:
-        load(port, 2, connections)  # warm-up: every worker has rendered its templates once
-        before = cpu_seconds(process.pid)
-        rate, requests = load(port, seconds, connections)
-        return rate, (cpu_seconds(process.pid) - before) * 1000 / requests
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
 def inside_totals(report: Path) -> dict[str, tuple[int, float]]:
     """Each worker's latest (requests, CPU seconds inside the app) from ``timed_app``'s lines."""
     latest = {}
@@ -114,29 +100,36 @@ def inside_totals(report: Path) -> dict[str, tuple[int, float]]:
     return latest
 
 
-def measure_inside(app: str, seconds: int, connections: int, env: dict[str, str]) -> tuple[float, float]:
-    """(the server's CPU ms per request, of which inside the app), the app wrapped by ``benchmarks.timed_app``."""
+def measure(
+    app: str, seconds: int, connections: int, env: dict[str, str], inside: bool = False
+) -> tuple[float, float, float | None]:
+    """(requests per second, the server's CPU ms per request, of which inside the app: with ``inside``, the app
+    wrapped by ``benchmarks.timed_app``, else None)."""
     port = free_port()
     with tempfile.NamedTemporaryFile(suffix=".log") as report:
-        process = serve("benchmarks.timed_app:app", port, {**env, "BENCHMARK_APP": app}, report)
+        if inside:
+            env = {**env, "BENCHMARK_APP": app}
+            app = "benchmarks.timed_app:app"
+        process = serve(app, port, env, report)
         try:
-            load(port, 2, connections)
+            load(port, 2, connections)  # warm-up: every worker has rendered its templates once
             time.sleep(0.2)
             before_cpu, before = cpu_seconds(process.pid), inside_totals(Path(report.name))
-            _, requests = load(port, seconds, connections)
+            rate, requests = load(port, seconds, connections)
             time.sleep(0.2)
             total = (cpu_seconds(process.pid) - before_cpu) * 1000 / requests
             after = inside_totals(Path(report.name))
         finally:
             process.terminate()
             process.wait(timeout=30)
+    if not inside:
+        return rate, total, None
     # Only whole reports between the two readings count (a worker replaced by max_requests starts again at 0).
     counted = [
         (count - before.get(pid, (0, 0.0))[0], spent - before.get(pid, (0, 0.0))[1])
         for pid, (count, spent) in after.items()
     ]
-    inside = sum(spent for _, spent in counted) * 1000 / max(1, sum(count for count, _ in counted))
-    return total, inside
+    return rate, total, sum(spent for _, spent in counted) * 1000 / max(1, sum(count for count, _ in counted))
 
 
 def main() -> int:
@@ -150,8 +143,8 @@ def main() -> int:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: make benchmark-tools (or apt-get install wrk)")
     env = dict(os.environ)
-    hello, hello_cpu = measure("benchmarks.hello_app:app", args.seconds, args.connections, env)
-    home, home_cpu = measure("portal:create_app()", args.seconds, args.connections, env)
+    hello, hello_cpu, _ = measure("benchmarks.hello_app:app", args.seconds, args.connections, env)
+    home, home_cpu, _ = measure("portal:create_app()", args.seconds, args.connections, env)
     print(f"{'app':<24}{'req/s':>10}{'CPU ms/req':>12}")
     print(f"{'bare Flask hello':<24}{hello:>10.0f}{hello_cpu:>12.2f}")
     print(f"{'portal home page':<24}{home:>10.0f}{home_cpu:>12.2f}")
@@ -162,7 +155,7 @@ def main() -> int:
             ("bare Flask hello", "benchmarks.hello_app:app"),
             ("portal home page", "portal:create_app()"),
         ):
-            total, inside = measure_inside(app, args.seconds, args.connections, env)
+            _, total, inside = measure(app, args.seconds, args.connections, env, inside=True)
             print(f"{name:<24}{total:>12.2f}{inside:>12.2f}{total - inside:>12.2f}")
     return 0
 
